@@ -1,0 +1,63 @@
+# The commands people type. Every target installs what it needs first, so each one works on a
+# fresh clone: a pinned uv bootstraps itself, then installs the locked dependencies (uv.lock).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+SYNCED := $(VENV)/.synced
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
+
+.PHONY: help setup demo run test bench docs lint clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(SYNCED): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+setup: $(SYNCED)  ## create .venv with the locked dependencies
+
+demo: $(SYNCED)  ## simulator + hourly runs over several simulated days, marts, published file, example queries
+	$(PY) -m pipelines demo
+
+run: $(SYNCED)  ## one scheduled run against Trackstar (ARGS="--help" for options)
+	$(PY) -m pipelines run $(ARGS)
+
+test: $(SYNCED)  ## the whole test suite (simulator, pipeline, dbt, end to end)
+	$(PY) -m pytest $(ARGS)
+
+bench: $(SYNCED)  ## benchmarks: simulator page time, extraction rows/s, dbt full vs incremental
+	$(PY) tests/bench/bench_simulator.py
+	$(PY) tests/bench/bench_extract.py
+	$(PY) tests/bench/bench_dbt.py
+
+# The catalog (column types) comes from the warehouse when one exists: yours, else the demo's.
+DOCS_DB = $(firstword $(wildcard $(or $(TRACKSTAR_DUCKDB_PATH),data/trackstar.duckdb) data/demo/trackstar.duckdb))
+docs: $(SYNCED)  ## build the static dbt docs site into target/ (descriptions of every mart and column)
+	@if [ -n "$(DOCS_DB)" ]; then \
+	  TRACKSTAR_DUCKDB_PATH=$(DOCS_DB) $(VENV)/bin/dbt docs generate --project-dir . ; \
+	else \
+	  mkdir -p target && TRACKSTAR_DUCKDB_PATH=target/docs.duckdb $(VENV)/bin/dbt docs generate --project-dir . --empty-catalog ; \
+	fi
+	@echo "docs site: target/index.html (serve it with: $(VENV)/bin/dbt docs serve --project-dir .)"
+
+lint: $(SYNCED)  ## ruff on Python, sqlfluff on the dbt models
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/sqlfluff lint models dbt_project
+
+clean:  ## remove the virtual environments and build output (never the warehouse in data/)
+	rm -rf $(VENV) $(TOOLS) target logs .pytest_cache .ruff_cache dbt_packages
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
