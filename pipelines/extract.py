@@ -1,0 +1,302 @@
+"""Extract Trackstar into the raw DuckDB warehouse: settings, the dlt pipeline, the run report.
+
+`extract()` is what `python -m pipelines run` and the demo call. It first finishes whatever a
+killed run left behind (dlt keeps extracted and normalized packages, with the cursors that
+belong to them, in the pipeline's working directory next to the warehouse), then extracts every
+connection concurrently, normalizes and loads, and returns a `RunReport`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import dlt
+import pendulum
+from dlt.common.runtime.collector import NULL_COLLECTOR
+
+from pipelines import settings
+from pipelines.trackstar.client import DEFAULT_BASE_URL, RetryPolicy, TrackstarClient, TrackstarError
+from pipelines.trackstar.endpoints import BY_TABLE
+from pipelines.trackstar.progress import make_progress
+from pipelines.trackstar.report import RunReport, SyncEntry
+from pipelines.trackstar.source import UnknownConnection, trackstar_source
+
+__all__ = [
+    "ConfigurationError",
+    "RunReport",
+    "SourceSettings",
+    "SyncEntry",
+    "extract",
+    "load_source_settings",
+    "make_pipeline",
+]
+
+log = logging.getLogger("pipelines.extract")
+
+SECTION = "sources.trackstar"
+DEFAULT_LAG_SECONDS = 3600
+MAX_EXTRACT_WORKERS = 32
+LOADER_FILE_FORMAT = os.environ.get("TRACKSTAR_LOADER_FILE_FORMAT", "jsonl")
+
+
+class ConfigurationError(Exception):
+    """The settings are missing or wrong; nothing was extracted."""
+
+
+# ----------------------------------------------------------------------------------- settings
+
+
+def _plain(value: Any) -> Any:
+    """tomlkit containers -> plain dict/list; env strings holding JSON -> parsed."""
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items()}
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if text[0] in "[{":
+            try:
+                return _plain(json.loads(text))
+            except ValueError as exc:
+                raise ConfigurationError(
+                    f"{SECTION}.access_tokens is not valid JSON ({exc.msg}); give a list "
+                    '["token", ...] or a table {"connection_id": "token"}'
+                ) from None
+        return [t for t in text.replace(",", " ").split() if t]
+    if isinstance(value, Sequence):
+        return [str(v) for v in value]
+    return value
+
+
+def parse_access_tokens(value: Any) -> list[str] | dict[str, str] | None:
+    """A list of tokens, or a table connection id -> token, from toml or an env variable."""
+    if value is None:
+        return None
+    tokens = _plain(value)
+    if tokens is not None and not isinstance(tokens, list | dict):
+        raise ConfigurationError(
+            f"{SECTION}.access_tokens must be a list of tokens or a table id -> token"
+        )
+    return tokens or None
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    """The `[sources.trackstar]` settings; secrets are kept out of the repr."""
+
+    base_url: str = DEFAULT_BASE_URL
+    api_key: str = field(default="", repr=False)
+    access_tokens: list[str] | dict[str, str] | None = field(default=None, repr=False)
+    lag_seconds: int = DEFAULT_LAG_SECONDS
+    start_date: pendulum.DateTime | None = None
+
+    def secrets(self) -> list[str]:
+        """Every secret value, for log redaction."""
+        tokens = self.access_tokens or []
+        values = tokens.values() if isinstance(tokens, dict) else tokens
+        return [s for s in (self.api_key, *values) if s]
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of `extract()`."""
+        return {
+            "base_url": self.base_url,
+            "api_key": self.api_key,
+            "access_tokens": self.access_tokens,
+            "lag_seconds": self.lag_seconds,
+            "start_date": self.start_date,
+        }
+
+
+MISSING_KEY = (
+    "no Trackstar API key. Set api_key under [sources.trackstar] in .dlt/secrets.toml "
+    "(copy .dlt/secrets.toml.example) or the environment variable SOURCES__TRACKSTAR__API_KEY. "
+    "`make demo` runs without one, against the local simulator."
+)
+
+
+def load_source_settings() -> SourceSettings:
+    """Read `[sources.trackstar]` the dlt way: .dlt/*.toml and SOURCES__TRACKSTAR__* variables."""
+    api_key = dlt.secrets.get(f"{SECTION}.api_key")
+    if not api_key or not str(api_key).strip():
+        raise ConfigurationError(MISSING_KEY)
+    base_url = dlt.config.get(f"{SECTION}.base_url") or DEFAULT_BASE_URL
+    tokens = dlt.secrets.get(f"{SECTION}.access_tokens")
+    lag = dlt.config.get(f"{SECTION}.lag_seconds")
+    start = dlt.config.get(f"{SECTION}.start_date")
+    try:
+        lag_seconds = DEFAULT_LAG_SECONDS if lag in (None, "") else int(lag)
+    except (TypeError, ValueError):
+        raise ConfigurationError(f"{SECTION}.lag_seconds must be an integer, got {lag!r}") from None
+    if lag_seconds < 0:
+        raise ConfigurationError(f"{SECTION}.lag_seconds must not be negative")
+    return SourceSettings(
+        base_url=str(base_url).strip(),
+        api_key=str(api_key).strip(),
+        access_tokens=parse_access_tokens(tokens),
+        lag_seconds=lag_seconds,
+        start_date=_parse_date(start, f"{SECTION}.start_date"),
+    )
+
+
+def _parse_date(value: Any, what: str) -> pendulum.DateTime | None:
+    if value in (None, ""):
+        return None
+    try:
+        parsed = pendulum.parse(str(value), tz="UTC")
+    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        raise ConfigurationError(f"{what}: not an ISO date or timestamp: {value!r}") from None
+    if not isinstance(parsed, pendulum.DateTime):  # a bare date
+        parsed = pendulum.datetime(parsed.year, parsed.month, parsed.day, tz="UTC")
+    return parsed.in_timezone("UTC")
+
+
+# ----------------------------------------------------------------------------------- pipeline
+
+
+def make_pipeline(duckdb_path: Path | None = None) -> dlt.Pipeline:
+    """The dlt pipeline writing `trackstar_raw` in the warehouse file.
+
+    Its working directory (state, pending packages) sits next to the warehouse file, so two
+    warehouses never share cursors.
+    """
+    path = Path(duckdb_path or settings.duckdb_path()).resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return dlt.pipeline(
+        pipeline_name=settings.PIPELINE_NAME,
+        pipelines_dir=str(settings.pipelines_dir(path)),
+        destination=dlt.destinations.duckdb(str(path)),
+        dataset_name=settings.RAW_DATASET,
+        progress=NULL_COLLECTOR,
+    )
+
+
+def finish_pending(pipeline: dlt.Pipeline) -> list[str]:
+    """Normalize and load packages a killed run left behind; returns their load ids."""
+    if not pipeline.has_pending_data:
+        return []
+    log.info("loading packages left by an interrupted run first")
+    if pipeline.list_extracted_load_packages():
+        pipeline.normalize()
+    if pipeline.list_normalized_load_packages():
+        info = pipeline.load()
+        info.raise_on_failed_jobs()
+        return list(info.loads_ids)
+    return []
+
+
+def _configured_workers(resource_count: int) -> int:
+    configured = dlt.config.get("extract.workers")
+    if configured:
+        return int(configured)
+    # one worker per resource up to a cap: each resource fetches one page at a time
+    return max(5, min(MAX_EXTRACT_WORKERS, resource_count))
+
+
+def _trackstar_cause(exc: BaseException) -> TrackstarError | None:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, TrackstarError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def extract(
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+    api_key: str,
+    access_tokens: Sequence[str] | Mapping[str, str] | None = None,
+    connections: list[str] | None = None,
+    resources: list[str] | None = None,
+    backfill: tuple[str, str, pendulum.DateTime] | None = None,
+    lag_seconds: int = DEFAULT_LAG_SECONDS,
+    start_date: pendulum.DateTime | str | None = None,
+    duckdb_path: Path | None = None,
+    progress: bool | None = None,
+    retry: RetryPolicy | None = None,
+    rate_per_second: int | None = 10,
+    timeout: float = 60.0,
+) -> RunReport:
+    """Extract and load every connection (or `connections`, `resources`) into `trackstar_raw`.
+
+    Failing connections are recorded in the report and `sync_log` and do not stop the others;
+    a 422 (a bug in this code) raises. `backfill=(connection_id, resource, since)` re-reads one
+    resource of one connection from `since`. `progress=None`: a live display on a terminal,
+    log lines otherwise.
+    """
+    if not api_key:
+        raise ConfigurationError(MISSING_KEY)
+    unknown = sorted(set(resources or ()) - set(BY_TABLE))
+    if unknown:
+        raise ConfigurationError(f"unknown resources {unknown}; known: {sorted(BY_TABLE)}")
+    if backfill is not None:
+        if len(backfill) != 3 or backfill[1] not in BY_TABLE:
+            raise ConfigurationError(
+                "backfill needs (connection_id, resource, since) with a known resource"
+            )
+        backfill = (backfill[0], backfill[1], _parse_date(backfill[2], "backfill since"))
+    start_date = _parse_date(start_date, "start_date") if start_date else None
+
+    pipeline = make_pipeline(duckdb_path)
+    pipeline.sync_destination()
+    report = RunReport()
+    report.load_ids += finish_pending(pipeline)
+
+    with (
+        TrackstarClient(
+            base_url, api_key, rate_per_second=rate_per_second, retry=retry, timeout=timeout
+        ) as client,
+        make_progress(progress) as display,
+    ):
+        try:
+            source = trackstar_source(
+                base_url=base_url,
+                api_key=api_key,
+                access_tokens=access_tokens,
+                connection_ids=connections,
+                tables=resources,
+                lag_seconds=lag_seconds,
+                start_date=start_date,
+                backfill=backfill,
+                client=client,
+                report=report,
+                progress=display,
+            )
+        except (UnknownConnection, ValueError) as exc:
+            raise ConfigurationError(str(exc)) from None
+        workers = _configured_workers(len(source.resources))
+        try:
+            pipeline.extract(
+                source,
+                workers=workers,
+                max_parallel_items=workers,
+                loader_file_format=LOADER_FILE_FORMAT,
+            )
+        except Exception as exc:
+            cause = _trackstar_cause(exc)
+            if cause is not None:  # a 422: name the connection, endpoint, parameter
+                raise cause from None
+            raise
+    t0 = time.monotonic()
+    pipeline.normalize()
+    t1 = time.monotonic()
+    load_info = pipeline.load()
+    log.info("normalize %.1fs load %.1fs", t1 - t0, time.monotonic() - t1)
+    load_info.raise_on_failed_jobs()
+    report.load_ids += list(load_info.loads_ids)
+    report.finished_at = pendulum.now("UTC")
+    log.info(
+        "extract finished: %d rows, %d pages in %.1fs%s",
+        report.total_rows, report.total_pages, report.seconds,
+        "; some connections FAILED" if report.failed else "",
+    )
+    return report

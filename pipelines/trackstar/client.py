@@ -1,0 +1,479 @@
+"""HTTP client for the Trackstar API: auth headers, pagination, per-token rate limit, retries.
+
+Every rule here comes from Trackstar's documentation (see docs/architecture.md):
+- two headers: the organisation API key on every request, the connection's access token on
+  every data request;
+- pagination with `limit` and `next_token` -> `page_token`, repeating every filter on every page
+  (a page token does not remember them);
+- 10 GET/s per access token, so one limiter per token, shared by every resource of that
+  connection (they run in concurrent threads);
+- 429, 5xx, timeouts, dropped connections and truncated bodies are transient: retried with
+  exponential backoff and jitter, honouring `retry-after`;
+- 401 breaks the connection, 403/501 are capability gaps, 422 is a bug on our side.
+
+Error messages name the connection, the endpoint and the X-Request-Id. They never carry the API
+key or the token, and never chain the httpx exception (whose request holds the headers).
+"""
+
+from __future__ import annotations
+
+import decimal
+import email.utils
+import json
+import logging
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from hashlib import sha256
+from typing import Any
+
+import httpx
+import pendulum
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
+
+log = logging.getLogger("pipelines.trackstar.client")
+
+DEFAULT_BASE_URL = "https://production.trackstarhq.com"
+API_KEY_HEADER = "x-trackstar-api-key"
+ACCESS_TOKEN_HEADER = "x-trackstar-access-token"
+PAGE_SIZE = 1000  # Trackstar's maximum
+_MALFORMED = object()
+GET_RATE_PER_SECOND = 10  # per access token
+
+
+# --------------------------------------------------------------------------------------- errors
+
+
+class TrackstarError(Exception):
+    """A request that did not succeed. Carries only what is safe to log."""
+
+    kind = "error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        connection_id: str | None = None,
+        endpoint: str | None = None,
+        status: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        self.connection_id = connection_id
+        self.endpoint = endpoint
+        self.status = status
+        self.request_id = request_id
+        self.detail = message
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        who = f"connection {self.connection_id}" if self.connection_id else "organisation API key"
+        status = f" -> HTTP {self.status}" if self.status else ""
+        rid = self.request_id or "none"
+        return f"{who}: GET {self.endpoint}{status}: {self.detail} (X-Request-Id {rid})"
+
+
+class ConnectionFailed(TrackstarError):
+    """401: the access token (or the API key) is not accepted. The connection is broken."""
+
+    kind = "unauthorized"
+
+
+class CapabilityGap(TrackstarError):
+    """403 or 501: the endpoint is disabled or not implemented for this connection."""
+
+    kind = "capability_gap"
+
+
+class RequestInvalid(TrackstarError):
+    """422: Trackstar rejected a parameter we sent. A bug in this code: fail loudly."""
+
+    kind = "invalid_request"
+
+
+class TransientError(TrackstarError):
+    """429, 5xx, timeout, dropped connection, truncated or malformed body: worth retrying."""
+
+    kind = "transient"
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, **kwargs)
+
+
+class UnexpectedResponse(TrackstarError):
+    """Any other status (404, 400, ...): not retried, fails this connection's resource."""
+
+
+# ---------------------------------------------------------------------------------- rate limit
+
+
+class RateLimiter:
+    """At most `rate` request starts in any sliding window of `period` seconds; thread-safe.
+
+    The window is a little longer than a second (`margin`) because a request leaves the client
+    some milliseconds after it was admitted; without slack the server's own one-second window
+    could see 11. `pause()` blocks every user of the token after a 429.
+    """
+
+    def __init__(
+        self,
+        rate: int = GET_RATE_PER_SECOND,
+        period: float = 1.0,
+        margin: float = 0.1,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if rate < 1:
+            raise ValueError("rate must be at least 1 request per period")
+        self.rate = rate
+        self.window = period + margin
+        self._starts: deque[float] = deque(maxlen=rate)
+        self._blocked_until = 0.0
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._sleep = sleep
+
+    def acquire(self) -> float:
+        """Wait for a slot; returns the seconds waited."""
+        waited = 0.0
+        with self._lock:  # waiters of one token queue here; other tokens are not affected
+            while True:
+                now = self._clock()
+                wait = self._blocked_until - now
+                if len(self._starts) == self.rate:
+                    wait = max(wait, self._starts[0] + self.window - now)
+                if wait <= 0:
+                    self._starts.append(now)
+                    return waited
+                self._sleep(wait)
+                waited += wait
+
+    def pause(self, seconds: float) -> None:
+        """Nobody uses this token for `seconds` (the server said so with retry-after)."""
+        with_lock_until = self._clock() + max(0.0, seconds)
+        # no lock: a waiter holding it would otherwise delay the pause; a float store is atomic
+        self._blocked_until = max(self._blocked_until, with_lock_until)
+
+
+class RateLimiters:
+    """One limiter per access token, created on first use, shared by every thread."""
+
+    def __init__(self, rate: int | None = GET_RATE_PER_SECOND, **kwargs: Any) -> None:
+        self.rate = rate
+        self._kwargs = kwargs
+        self._by_token: dict[str, RateLimiter] = {}
+        self._lock = threading.Lock()
+
+    def for_token(self, token: str) -> RateLimiter | None:
+        if not self.rate:
+            return None
+        key = sha256(token.encode()).hexdigest()  # never keep the token itself as a key
+        with self._lock:
+            if key not in self._by_token:
+                self._by_token[key] = RateLimiter(self.rate, **self._kwargs)
+            return self._by_token[key]
+
+
+# ------------------------------------------------------------------------------------ retries
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try before a transient error fails the (connection, resource)."""
+
+    attempts: int = 6
+    initial_wait: float = 0.5
+    max_wait: float = 30.0
+    jitter: float = 0.5
+    max_retry_after: float = 120.0
+
+    def wait(self, retry_state: Any) -> float:
+        exc = retry_state.outcome.exception() if retry_state.outcome else None
+        if isinstance(exc, TransientError) and exc.retry_after is not None:
+            return min(exc.retry_after, self.max_retry_after) + random.uniform(0, 0.1)
+        backoff = wait_exponential_jitter(
+            multiplier=self.initial_wait, max=self.max_wait, jitter=self.jitter
+        )
+        return backoff(retry_state)
+
+
+# ------------------------------------------------------------------------------------- client
+
+
+@dataclass(frozen=True)
+class Response:
+    """A parsed JSON response and what we keep of its headers."""
+
+    body: Any
+    status: int
+    request_id: str | None
+    observed_at: pendulum.DateTime  # the server's clock (HTTP Date header), else ours
+
+
+@dataclass(frozen=True)
+class Page:
+    records: list[dict[str, Any]]
+    number: int
+    request_id: str | None
+    observed_at: pendulum.DateTime
+    total_count: int | None = None
+
+
+@dataclass
+class RequestStats:
+    """Counters for the report; updated from many threads, so behind a lock."""
+
+    requests: int = 0
+    retries: int = 0
+    throttled_seconds: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, requests: int = 0, retries: int = 0, throttled: float = 0.0) -> None:
+        with self._lock:
+            self.requests += requests
+            self.retries += retries
+            self.throttled_seconds += throttled
+
+
+def parse_json(content: bytes) -> Any:
+    """JSON with every non-integer number as an exact Decimal (money must not drift)."""
+    return json.loads(content, parse_float=decimal.Decimal)
+
+
+def server_time(date_header: str | None) -> pendulum.DateTime:
+    """The response's `Date` header as UTC (the simulator sends its simulated clock there)."""
+    if date_header:
+        try:
+            parsed = email.utils.parsedate_to_datetime(date_header)
+            return pendulum.instance(parsed).in_timezone("UTC")
+        except (TypeError, ValueError):
+            pass
+    return pendulum.now("UTC")
+
+
+def _error_text(response: httpx.Response) -> str:
+    try:
+        body = parse_json(response.content)
+    except ValueError:
+        return response.text[:200] or response.reason_phrase
+    if isinstance(body, dict):
+        text = str(body.get("error") or body.get("detail") or body)
+        origin = body.get("origin")
+        return f"{text} (origin {origin})" if origin else text
+    return str(body)[:200]
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+            return max(0.0, when.timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+class TrackstarClient:
+    """Thread-safe client for one organisation (API key) and any number of access tokens."""
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        api_key: str = "",
+        *,
+        rate_per_second: int | None = GET_RATE_PER_SECOND,
+        retry: RetryPolicy | None = None,
+        timeout: float = 60.0,
+        page_size: int = PAGE_SIZE,
+        transport: httpx.BaseTransport | None = None,
+        max_connections: int = 64,
+    ) -> None:
+        if not api_key:
+            raise ValueError("a Trackstar API key is required")
+        self.base_url = base_url.rstrip("/")
+        self.page_size = page_size
+        self.retry = retry or RetryPolicy()
+        self.limiters = RateLimiters(rate_per_second)
+        self.stats = RequestStats()
+        self._secrets: set[str] = {api_key}
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            headers={API_KEY_HEADER: api_key, "accept": "application/json"},
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            transport=transport,
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:  # no key in reprs, logs or tracebacks
+        return f"TrackstarClient(base_url={self.base_url!r})"
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> TrackstarClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def redact(self, text: str) -> str:
+        """Remove any secret this client knows from a text (server messages may echo them)."""
+        for secret in self._secrets:
+            if secret and len(secret) >= 4:
+                text = text.replace(secret, "***")
+        return text
+
+    # -- single request -------------------------------------------------------------------
+
+    def get(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        access_token: str | None = None,
+        connection_id: str | None = None,
+    ) -> Response:
+        """GET with rate limiting and retries; raises a TrackstarError subclass on failure."""
+        if access_token:
+            self._secrets.add(access_token)
+        limiter = self.limiters.for_token(access_token) if access_token else None
+        attempts = 0
+
+        def once() -> Response:
+            nonlocal attempts
+            attempts += 1
+            if attempts > 1:
+                self.stats.add(retries=1)
+            waited = limiter.acquire() if limiter else 0.0
+            self.stats.add(requests=1, throttled=waited)
+            try:
+                return self._request(path, params, access_token, connection_id)
+            except TransientError as exc:
+                if limiter and exc.status == 429:
+                    limiter.pause(exc.retry_after if exc.retry_after is not None else 1.0)
+                log.info("retrying after transient error: %s", exc)
+                raise
+
+        retrying = Retrying(
+            retry=retry_if_exception_type(TransientError),
+            stop=stop_after_attempt(self.retry.attempts),
+            wait=self.retry.wait,
+            reraise=True,
+        )
+        try:
+            return retrying(once)
+        except TransientError as exc:
+            exc.detail = f"{exc.detail}; gave up after {attempts} attempts"
+            exc.args = (exc._format(),)
+            raise
+
+    def _request(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None,
+        access_token: str | None,
+        connection_id: str | None,
+    ) -> Response:
+        headers = {ACCESS_TOKEN_HEADER: access_token} if access_token else None
+        where = {"connection_id": connection_id, "endpoint": path}
+        failure: TrackstarError | None = None
+        try:
+            response = self._http.get(path, params=dict(params or {}), headers=headers)
+        except httpx.TimeoutException:
+            failure = TransientError("timed out", **where)
+        except httpx.TransportError as exc:  # refused, reset, dropped mid-body, protocol errors
+            failure = TransientError(f"connection error: {type(exc).__name__}", **where)
+        if failure is not None:
+            # raised outside the except block: no __context__ pointing at the httpx request,
+            # whose headers hold the key and the token
+            raise failure
+        request_id = response.headers.get("x-request-id")
+        where["request_id"] = request_id
+        status = response.status_code
+        if status == 200:
+            try:
+                body = parse_json(response.content)
+            except ValueError:  # truncated or malformed JSON
+                body = _MALFORMED
+            if body is _MALFORMED:
+                raise TransientError(
+                    f"malformed JSON body ({len(response.content)} bytes)", status=status, **where
+                )
+            return Response(body, status, request_id, server_time(response.headers.get("date")))
+
+        text = self.redact(_error_text(response))
+        if status == 429:
+            raise TransientError(
+                f"rate limited: {text}", retry_after=_retry_after(response), status=status, **where
+            )
+        if status >= 500 and status != 501:
+            raise TransientError(text, status=status, **where)
+        if status == 401:
+            raise ConnectionFailed(text, status=status, **where)
+        if status in (403, 501):
+            raise CapabilityGap(text, status=status, **where)
+        if status == 422:
+            sent = ", ".join(sorted(k for k in (params or {}) if k != "page_token")) or "none"
+            raise RequestInvalid(f"{text}; parameters sent: {sent}", status=status, **where)
+        raise UnexpectedResponse(text, status=status, **where)
+
+    # -- lists ----------------------------------------------------------------------------
+
+    def paginate(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        access_token: str | None = None,
+        connection_id: str | None = None,
+    ) -> Iterator[Page]:
+        """Every page of a list endpoint. Filters are sent again with every page token."""
+        filters = {**(params or {}), "limit": self.page_size}
+        token: str | None = None
+        seen_tokens: set[str] = set()
+        number = 0
+        while True:
+            query = {**filters, "page_token": token} if token else filters
+            response = self.get(
+                path, query, access_token=access_token, connection_id=connection_id
+            )
+            body = response.body
+            if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+                raise UnexpectedResponse(
+                    "list response without a `data` list",
+                    connection_id=connection_id,
+                    endpoint=path,
+                    status=response.status,
+                    request_id=response.request_id,
+                )
+            number += 1
+            yield Page(
+                records=body["data"],
+                number=number,
+                request_id=response.request_id,
+                observed_at=response.observed_at,
+                total_count=body.get("total_count"),
+            )
+            token = body.get("next_token")
+            if not token:
+                return
+            if token in seen_tokens:
+                raise UnexpectedResponse(
+                    "the API returned the same next_token twice",
+                    connection_id=connection_id,
+                    endpoint=path,
+                    status=response.status,
+                    request_id=response.request_id,
+                )
+            seen_tokens.add(token)

@@ -1,0 +1,176 @@
+"""What a run did, per connection x resource: the `sync_log` rows and the run's summary.
+
+Resources run in concurrent threads, so every update goes through the report's lock. The same
+entries are loaded as `sync_log` rows (in the load package of the data they describe) and
+rendered as the summary table people read.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pendulum
+from rich.console import Console
+from rich.table import Table
+
+log = logging.getLogger("pipelines.extract")
+
+OK = "ok"
+FAILED = "failed"
+CAPABILITY_GAP = "capability_gap"
+SYNC_INCOMPLETE = "sync_incomplete"
+SKIPPED = "skipped"
+RUNNING = "running"
+STATUSES = (OK, FAILED, CAPABILITY_GAP, SYNC_INCOMPLETE, SKIPPED)
+
+SYNC_LOG_TABLE = "sync_log"
+SYNC_LOG_COLUMNS: dict[str, dict[str, Any]] = {
+    "run_id": {"data_type": "text", "nullable": False},
+    "connection_id": {"data_type": "text", "nullable": False},
+    "resource": {"data_type": "text", "nullable": False},
+    "status": {"data_type": "text", "nullable": False},
+    "http_status": {"data_type": "bigint"},
+    "message": {"data_type": "text"},
+    "rows": {"data_type": "bigint"},
+    "pages": {"data_type": "bigint"},
+    "seconds": {"data_type": "double"},
+    "cursor_from": {"data_type": "timestamp", "timezone": True},
+    "cursor_to": {"data_type": "timestamp", "timezone": True},
+    "started_at": {"data_type": "timestamp", "timezone": True},
+    "finished_at": {"data_type": "timestamp", "timezone": True},
+}
+
+
+@dataclass
+class SyncEntry:
+    """One connection x resource in one run."""
+
+    run_id: str
+    connection_id: str
+    resource: str
+    status: str = RUNNING
+    http_status: int | None = None
+    message: str | None = None
+    rows: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    cursor_from: pendulum.DateTime | None = None
+    cursor_to: pendulum.DateTime | None = None
+    started_at: pendulum.DateTime = field(default_factory=lambda: pendulum.now("UTC"))
+    finished_at: pendulum.DateTime | None = None
+    _t0: float = field(default_factory=time.monotonic, repr=False)
+
+    def finish(
+        self, status: str, message: str | None = None, http_status: int | None = None
+    ) -> None:
+        self.status = status
+        self.message = message
+        self.http_status = http_status
+        self.finished_at = pendulum.now("UTC")
+        self.seconds = round(time.monotonic() - self._t0, 3)
+
+    def sync_log_row(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in SYNC_LOG_COLUMNS}
+
+
+class RunReport:
+    """Per connection x resource: rows, pages, seconds, status; `.failed`; `.render()`."""
+
+    def __init__(self, run_id: str | None = None) -> None:
+        self.run_id = run_id or pendulum.now("UTC").format("YYYYMMDDTHHmmss.SSSSSS") + "Z"
+        self.started_at = pendulum.now("UTC")
+        self.finished_at: pendulum.DateTime | None = None
+        self.load_ids: list[str] = []
+        self._entries: list[SyncEntry] = []
+        self._lock = threading.Lock()
+
+    def start(self, connection_id: str, resource: str) -> SyncEntry:
+        entry = SyncEntry(self.run_id, connection_id, resource)
+        with self._lock:
+            self._entries.append(entry)
+        return entry
+
+    @property
+    def entries(self) -> list[SyncEntry]:
+        with self._lock:
+            return sorted(self._entries, key=lambda e: (e.connection_id, e.resource))
+
+    def __iter__(self) -> Iterator[SyncEntry]:
+        return iter(self.entries)
+
+    def entry(self, connection_id: str, resource: str) -> SyncEntry:
+        """The entry of one connection x resource (KeyError if the run did not touch it)."""
+        for e in self.entries:
+            if e.connection_id == connection_id and e.resource == resource:
+                return e
+        raise KeyError((connection_id, resource))
+
+    @property
+    def failed(self) -> bool:
+        """True when any connection x resource failed (401, retries exhausted, ...)."""
+        return any(e.status in (FAILED, RUNNING) for e in self.entries)
+
+    @property
+    def failures(self) -> list[SyncEntry]:
+        return [e for e in self.entries if e.status in (FAILED, RUNNING)]
+
+    @property
+    def capability_gaps(self) -> list[SyncEntry]:
+        return [e for e in self.entries if e.status == CAPABILITY_GAP]
+
+    @property
+    def total_rows(self) -> int:
+        return sum(e.rows for e in self.entries)
+
+    @property
+    def total_pages(self) -> int:
+        return sum(e.pages for e in self.entries)
+
+    @property
+    def seconds(self) -> float:
+        end = self.finished_at or pendulum.now("UTC")
+        return (end - self.started_at).total_seconds()
+
+    def rows_by_resource(self) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for e in self.entries:
+            totals[e.resource] = totals.get(e.resource, 0) + e.rows
+        return totals
+
+    def table(self) -> Table:
+        table = Table(
+            title=f"Trackstar extract {self.run_id}: {self.total_rows} rows, "
+            f"{self.total_pages} pages, {self.seconds:.1f}s"
+            + (" - SOME CONNECTIONS FAILED" if self.failed else ""),
+            title_justify="left",
+        )
+        for name, justify in (
+            ("connection", "left"), ("resource", "left"), ("status", "left"),
+            ("rows", "right"), ("pages", "right"), ("seconds", "right"), ("note", "left"),
+        ):
+            table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        styles = {OK: "green", FAILED: "bold red", CAPABILITY_GAP: "yellow"}
+        for e in self.entries:
+            table.add_row(
+                e.connection_id, e.resource, e.status, str(e.rows), str(e.pages),
+                f"{e.seconds:.1f}", e.message or "", style=styles.get(e.status),
+            )
+        return table
+
+    def render(self, width: int = 160) -> str:
+        """The summary as text (colour only when printed to a terminal by rich itself)."""
+        buffer = io.StringIO()
+        Console(file=buffer, width=width, no_color=True, highlight=False).print(self.table())
+        return buffer.getvalue()
+
+    def __repr__(self) -> str:
+        return (
+            f"RunReport(run_id={self.run_id!r}, rows={self.total_rows}, "
+            f"entries={len(self._entries)}, failed={self.failed})"
+        )

@@ -1,0 +1,311 @@
+"""One test per rule of the HTTP client (pipelines/trackstar/client.py)."""
+
+from __future__ import annotations
+
+import decimal
+import threading
+import time
+import traceback
+
+import httpx
+import pendulum
+import pytest
+from trackstar_fakes import API_KEY, FAST_RETRY, TOKEN, Reply, Seen
+
+from pipelines.trackstar.client import (
+    ACCESS_TOKEN_HEADER,
+    API_KEY_HEADER,
+    CapabilityGap,
+    ConnectionFailed,
+    RateLimiter,
+    RequestInvalid,
+    RetryPolicy,
+    TrackstarClient,
+    TrackstarError,
+    TransientError,
+)
+
+
+def page(data: list, next_token: str | None = None) -> dict:
+    return {"data": data, "next_token": next_token, "total_count": len(data)}
+
+
+def make_client(base_url: str, **kwargs) -> TrackstarClient:
+    kwargs.setdefault("retry", FAST_RETRY)
+    return TrackstarClient(base_url, API_KEY, **kwargs)
+
+
+def get(client: TrackstarClient, path: str = "/wms/orders", **params):
+    return client.get(path, params, access_token=TOKEN, connection_id="conn_1")
+
+
+def all_strings(exc: BaseException) -> str:
+    """Everything an exception could leak: message, repr, traceback, chained exceptions."""
+    parts = [str(exc), repr(exc), "".join(traceback.format_exception(exc))]
+    seen = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        parts += [repr(vars(current)), repr(current.args)]
+        request = getattr(current, "request", None)
+        if request is not None:
+            parts.append(repr(dict(request.headers)))
+        current = current.__cause__ or current.__context__
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------- headers and pagination
+
+
+def test_sends_api_key_and_access_token_headers(scripted):
+    server = scripted(lambda seen: Reply(body=page([])))
+    with make_client(server.base_url) as client:
+        get(client)
+        client.get("/connections")  # management endpoint: API key only
+    data, management = server.seen
+    assert data.headers[API_KEY_HEADER] == API_KEY
+    assert data.headers[ACCESS_TOKEN_HEADER] == TOKEN
+    assert management.headers[API_KEY_HEADER] == API_KEY
+    assert ACCESS_TOKEN_HEADER not in management.headers
+
+
+def test_pagination_repeats_every_filter_on_every_page(scripted):
+    def respond(seen: Seen) -> Reply:
+        number = int(seen.params.get("page_token", "p1")[1:])
+        token = f"p{number + 1}" if number < 3 else None
+        return Reply(body=page([{"id": f"r{number}"}], token))
+
+    server = scripted(respond)
+    filters = {"trackstar_updated_date[gte]": "2025-01-01T00:00:00Z", "status": "open"}
+    with make_client(server.base_url) as client:
+        pages = list(client.paginate("/wms/orders", filters, access_token=TOKEN))
+    assert [p.records[0]["id"] for p in pages] == ["r1", "r2", "r3"]
+    assert [s.params.get("page_token") for s in server.seen] == [None, "p2", "p3"]
+    for seen in server.seen:
+        assert seen.params["limit"] == "1000"
+        for key, value in filters.items():
+            assert seen.params[key] == value
+
+
+def test_money_is_parsed_as_exact_decimal_and_observed_at_is_the_server_date(scripted):
+    server = scripted(
+        lambda seen: Reply(
+            raw=b'{"data": [{"id": "o1", "total_price": 0.1, "qty": 3}], "next_token": null}',
+            headers={"date": "Wed, 04 Mar 2026 10:15:00 GMT"},
+        )
+    )
+    with make_client(server.base_url) as client:
+        (only,) = client.paginate("/wms/orders", access_token=TOKEN)
+    record = only.records[0]
+    assert record["total_price"] == decimal.Decimal("0.1")
+    assert isinstance(record["qty"], int)
+    assert only.observed_at == pendulum.datetime(2026, 3, 4, 10, 15, tz="UTC")
+    assert only.request_id == "req-1"
+
+
+# ------------------------------------------------------------------------------- rate limiting
+
+
+def test_rate_limiter_admits_rate_per_window_with_a_fake_clock():
+    now = [0.0]
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    limiter = RateLimiter(10, period=1.0, margin=0.1, clock=lambda: now[0], sleep=sleep)
+    starts = []
+    for _ in range(25):
+        limiter.acquire()
+        starts.append(now[0])
+    assert starts[:10] == [0.0] * 10
+    assert starts[10] == pytest.approx(1.1)
+    assert starts[20] == pytest.approx(2.2)
+    for i in range(len(starts) - 10):  # never 11 starts within one window
+        assert starts[i + 10] - starts[i] >= 1.1 - 1e-9
+
+    limiter.pause(5.0)
+    before = now[0]
+    limiter.acquire()
+    assert now[0] - before == pytest.approx(5.0)
+
+
+def test_one_token_stays_at_or_under_10_gets_per_second_across_threads(scripted):
+    server = scripted(lambda seen: Reply(body=page([])))
+    with make_client(server.base_url) as client:
+
+        def worker() -> None:
+            for _ in range(8):
+                get(client)
+
+        threads = [threading.Thread(target=worker) for _ in range(4)]  # 32 requests
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.monotonic() - started
+    arrivals = sorted(s.at for s in server.seen)
+    assert len(arrivals) == 32
+    for i in range(len(arrivals) - 10):
+        assert arrivals[i + 10] - arrivals[i] >= 1.0, "11 requests inside one second"
+    assert elapsed >= 3.0  # 32 requests at <= 10/s: three full windows of waiting
+
+
+def test_tokens_have_independent_budgets(scripted):
+    server = scripted(lambda seen: Reply(body=page([])))
+    with make_client(server.base_url) as client:
+        started = time.monotonic()
+        for n in range(5):
+            for _ in range(10):
+                client.get("/wms/orders", access_token=f"token-{n}", connection_id=f"c{n}")
+        elapsed = time.monotonic() - started
+    assert elapsed < 1.0  # 50 requests, 10 per token: nobody waited
+
+
+# ---------------------------------------------------------------------------------- retries
+
+
+def test_429_is_retried_after_retry_after_seconds(scripted):
+    def respond(seen: Seen) -> Reply:
+        if len(server.seen) == 1:
+            return Reply(429, {"error": "Too many requests"}, headers={"retry-after": "1"})
+        return Reply(body=page([{"id": "o1"}]))
+
+    server = scripted(respond)
+    with make_client(server.base_url) as client:
+        response = get(client)
+    assert response.body["data"] == [{"id": "o1"}]
+    first, second = server.seen
+    assert second.at - first.at >= 1.0
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_5xx_is_retried_with_backoff(scripted, status):
+    def respond(seen: Seen) -> Reply:
+        if len(server.seen) <= 2:
+            return Reply(status, {"error": "upstream", "origin": "integration"})
+        return Reply(body=page([{"id": "o1"}]))
+
+    server = scripted(respond)
+    with make_client(server.base_url) as client:
+        assert get(client).body["data"] == [{"id": "o1"}]
+    assert len(server.seen) == 3
+
+
+def test_exhausted_retries_raise_a_transient_error_naming_the_request(scripted):
+    server = scripted(lambda seen: Reply(503, {"error": "down"}))
+    with make_client(server.base_url) as client, pytest.raises(TransientError) as info:
+        get(client)
+    assert len(server.seen) == FAST_RETRY.attempts
+    message = str(info.value)
+    assert "conn_1" in message and "/wms/orders" in message
+    assert f"req-{FAST_RETRY.attempts}" in message and "4 attempts" in message
+
+
+def test_timeout_is_retried(scripted):
+    def respond(seen: Seen) -> Reply:
+        return Reply(body=page([]), delay=1.0 if len(server.seen) == 1 else 0.0)
+
+    server = scripted(respond)
+    with make_client(server.base_url, timeout=0.3) as client:
+        assert get(client).body["data"] == []
+    assert len(server.seen) == 2
+
+
+def test_timeouts_exhausted_name_connection_and_endpoint():
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    client = TrackstarClient(
+        "http://trackstar.test", API_KEY, transport=httpx.MockTransport(handler), retry=FAST_RETRY
+    )
+    with pytest.raises(TransientError, match=r"connection conn_1: GET /wms/orders: timed out"):
+        get(client)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [Reply(truncate=True, body=page([{"id": "o1"}] * 50)), Reply(raw=b'{"data": [{"id": "o1"'), Reply(raw=b"<html>bad gateway</html>")],
+    ids=["dropped-mid-body", "truncated-json", "not-json"],
+)
+def test_dropped_connections_and_malformed_bodies_are_retried(scripted, broken):
+    def respond(seen: Seen) -> Reply:
+        return broken if len(server.seen) == 1 else Reply(body=page([{"id": "o1"}]))
+
+    server = scripted(respond)
+    with make_client(server.base_url) as client:
+        assert get(client).body["data"] == [{"id": "o1"}]
+    assert len(server.seen) == 2
+
+
+def test_connection_refused_is_retried_then_reported():
+    client = TrackstarClient("http://127.0.0.1:9", API_KEY, retry=FAST_RETRY, timeout=1)
+    with pytest.raises(TransientError, match="connection error"):
+        get(client)
+
+
+# ------------------------------------------------------------------------- non-retried errors
+
+
+def test_401_fails_the_connection_without_retrying(scripted):
+    server = scripted(lambda seen: Reply(401, {"error": "Invalid access token", "origin": "trackstar"}))
+    with make_client(server.base_url) as client, pytest.raises(ConnectionFailed) as info:
+        get(client)
+    assert len(server.seen) == 1
+    assert info.value.status == 401 and info.value.request_id == "req-1"
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(403, "Endpoint disabled for this organization"), (501, "Endpoint get_returns is not implemented for Cool WMS")],
+)
+def test_403_and_501_are_capability_gaps_not_retried(scripted, status, error):
+    server = scripted(lambda seen: Reply(status, {"error": error, "origin": "trackstar"}))
+    with make_client(server.base_url) as client, pytest.raises(CapabilityGap) as info:
+        get(client, "/wms/returns")
+    assert len(server.seen) == 1
+    assert error in str(info.value) and "/wms/returns" in str(info.value)
+
+
+def test_422_is_a_loud_bug_naming_the_parameter(scripted):
+    server = scripted(
+        lambda seen: Reply(422, {"error": "Unknown filter field 'trackstar_updtaed_date'", "origin": "trackstar"})
+    )
+    with make_client(server.base_url) as client, pytest.raises(RequestInvalid) as info:
+        get(client, **{"trackstar_updtaed_date[gte]": "2025-01-01T00:00:00Z"})
+    assert len(server.seen) == 1
+    message = str(info.value)
+    assert "trackstar_updtaed_date" in message and "conn_1" in message and "req-1" in message
+
+
+# -------------------------------------------------------------------------------- no secrets
+
+
+@pytest.mark.parametrize("status", [401, 403, 422, 503, 404])
+def test_errors_name_connection_endpoint_request_id_never_a_secret(scripted, status):
+    # a server that echoes the credentials back in its error message
+    server = scripted(
+        lambda seen: Reply(status, {"error": f"bad token {seen.headers[ACCESS_TOKEN_HEADER]} for key {seen.headers[API_KEY_HEADER]}"})
+    )
+    with make_client(server.base_url) as client, pytest.raises(TrackstarError) as info:
+        get(client)
+    text = all_strings(info.value)
+    assert "conn_1" in text and "/wms/orders" in text and "X-Request-Id req-" in text
+    assert TOKEN not in text and API_KEY not in text
+    assert API_KEY not in repr(client)
+
+
+def test_transport_errors_do_not_chain_the_httpx_request_with_its_headers():
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    client = TrackstarClient(
+        "http://trackstar.test", API_KEY, transport=httpx.MockTransport(handler), retry=RetryPolicy(attempts=1)
+    )
+    with pytest.raises(TransientError) as info:
+        get(client)
+    assert info.value.__cause__ is None and info.value.__context__ is None
+    text = all_strings(info.value)
+    assert TOKEN not in text and API_KEY not in text

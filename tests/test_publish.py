@@ -1,0 +1,131 @@
+"""The published file: atomic, complete, and readable by the readers our users have."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import duckdb
+import pytest
+import sqlalchemy
+
+from pipelines.publish import STORAGE_VERSION, publish
+
+BIN = Path(sys.executable).parent
+
+
+def build_analytics(warehouse: Path, generation: int, rows: int = 2000) -> None:
+    """A stand-in for `dbt build`: two marts whose contents depend on the generation."""
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema if not exists analytics")
+    con.execute(
+        "create or replace table analytics.fct_a as "
+        f"select i as id, {generation} as generation, (i * 0.01)::decimal(18, 2) as cost "
+        f"from range({rows}) t(i)"
+    )
+    con.execute(
+        "create or replace table analytics.fct_b as "
+        f"select {generation} as generation, {rows} as expected_rows"
+    )
+    con.execute("comment on table analytics.fct_a is 'one row per id'")
+    con.close()
+
+
+def test_publish_copies_every_relation_with_old_storage_version(tmp_path: Path) -> None:
+    warehouse, target = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    build_analytics(warehouse, generation=1)
+
+    publish(warehouse, target)
+
+    con = duckdb.connect(str(target), read_only=True)
+    assert con.execute("select count(*), sum(cost) from analytics.fct_a").fetchone() == (
+        2000,
+        pytest.approx(19990.0),
+    )
+    assert con.execute(
+        "select comment from duckdb_tables() where table_name = 'fct_a'"
+    ).fetchone() == ("one row per id",)
+    tags = con.execute("select tags from duckdb_databases() where database_name = 'a'").fetchone()
+    assert tags[0]["storage_version"].startswith(STORAGE_VERSION)
+    con.close()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_published_file_opens_in_duckdb_cli_read_only(tmp_path: Path) -> None:
+    warehouse, target = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    build_analytics(warehouse, generation=3)
+    publish(warehouse, target)
+
+    out = subprocess.run(
+        [str(BIN / "duckdb"), "-readonly", "-csv", str(target), "-c",
+         "select count(*) as n, max(generation) as g from analytics.fct_a"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert out.split() == ["n,g", "2000,3"]
+
+
+def test_published_file_opens_through_sqlalchemy_duckdb_engine(tmp_path: Path) -> None:
+    warehouse, target = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    build_analytics(warehouse, generation=4)
+    publish(warehouse, target)
+
+    # the URI the README gives for Superset and other SQLAlchemy tools
+    engine = sqlalchemy.create_engine(f"duckdb:///{target}?access_mode=read_only")
+    with engine.connect() as conn:
+        tables = sqlalchemy.inspect(conn).get_table_names(schema="analytics")
+        total = conn.execute(sqlalchemy.text("select count(*) from analytics.fct_a")).scalar()
+        with pytest.raises(sqlalchemy.exc.DBAPIError, match="read-only"):
+            conn.execute(sqlalchemy.text("create table analytics.x (a int)"))
+    engine.dispose()
+    assert {"fct_a", "fct_b"} <= set(tables)
+    assert total == 2000
+
+
+def test_readers_never_see_a_partial_build(tmp_path: Path) -> None:
+    """A reader hammers the published file while it is rebuilt and republished many times."""
+    warehouse, target = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    build_analytics(warehouse, generation=0)
+    publish(warehouse, target)
+    errors: list[BaseException] = []
+    seen: set[int] = set()
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            try:
+                con = duckdb.connect(str(target), read_only=True)
+                a = con.execute("select count(*), min(generation), max(generation) from analytics.fct_a").fetchone()
+                b = con.execute("select generation, expected_rows from analytics.fct_b").fetchone()
+                con.close()
+                assert a == (b[1], b[0], b[0]), f"inconsistent snapshot {a} vs {b}"
+                seen.add(b[0])
+            except BaseException as exc:  # the test fails on any reader error
+                errors.append(exc)
+                return
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    for generation in range(1, 8):
+        build_analytics(warehouse, generation=generation, rows=2000 + generation)
+        publish(warehouse, target)
+    stop.set()
+    thread.join()
+    assert errors == []
+    assert len(seen) >= 2  # the reader really read across several publications
+
+
+def test_publish_refuses_an_unbuilt_warehouse_and_keeps_the_last_good_file(tmp_path: Path) -> None:
+    warehouse, target = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    build_analytics(warehouse, generation=5)
+    publish(warehouse, target)
+    con = duckdb.connect(str(warehouse))
+    con.execute("drop schema analytics cascade")
+    con.close()
+
+    with pytest.raises(RuntimeError, match="empty: run dbt build first"):
+        publish(warehouse, target)
+    con = duckdb.connect(str(target), read_only=True)
+    assert con.execute("select generation from analytics.fct_b").fetchone() == (5,)
+    con.close()
