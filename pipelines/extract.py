@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,7 +42,8 @@ log = logging.getLogger("pipelines.extract")
 SECTION = "sources.trackstar"
 DEFAULT_LAG_SECONDS = 3600
 MAX_EXTRACT_WORKERS = 32
-LOADER_FILE_FORMAT = os.environ.get("TRACKSTAR_LOADER_FILE_FORMAT", "jsonl")
+# DuckDB reads jsonl load files with its own reader: ~7x faster than dlt's default INSERT VALUES
+LOADER_FILE_FORMAT = "jsonl"
 
 
 class ConfigurationError(Exception):
@@ -286,11 +286,20 @@ def extract(
             if cause is not None:  # a 422: name the connection, endpoint, parameter
                 raise cause from None
             raise
-    t0 = time.monotonic()
+        stats = client.stats
+        report.http = {
+            "requests": stats.requests,
+            "retries": stats.retries,
+            "rate_limited": stats.rate_limited,
+            "waited_seconds": round(stats.waited_seconds, 1),
+        }
+    extracted = time.monotonic()
     pipeline.normalize()
-    t1 = time.monotonic()
+    normalized = time.monotonic()
     load_info = pipeline.load()
-    log.info("normalize %.1fs load %.1fs", t1 - t0, time.monotonic() - t1)
+    log.info(
+        "normalized in %.1fs, loaded in %.1fs", normalized - extracted, time.monotonic() - normalized
+    )
     load_info.raise_on_failed_jobs()
     report.load_ids += list(load_info.loads_ids)
     report.finished_at = pendulum.now("UTC")

@@ -154,9 +154,10 @@ class RateLimiter:
 
     def pause(self, seconds: float) -> None:
         """Nobody uses this token for `seconds` (the server said so with retry-after)."""
-        with_lock_until = self._clock() + max(0.0, seconds)
-        # no lock: a waiter holding it would otherwise delay the pause; a float store is atomic
-        self._blocked_until = max(self._blocked_until, with_lock_until)
+        until = self._clock() + max(0.0, seconds)
+        # no lock: a waiter sleeping while holding it would delay the pause; a float store is
+        # atomic and waiters re-read it after every sleep
+        self._blocked_until = max(self._blocked_until, until)
 
 
 class RateLimiters:
@@ -225,18 +226,22 @@ class Page:
 
 @dataclass
 class RequestStats:
-    """Counters for the report; updated from many threads, so behind a lock."""
+    """Counters for the run report; updated from many threads, so behind a lock."""
 
     requests: int = 0
     retries: int = 0
-    throttled_seconds: float = 0.0
+    rate_limited: int = 0  # 429 answers: the limiter should keep this at 0
+    waited_seconds: float = 0.0  # time spent waiting for the rate limiter
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def add(self, requests: int = 0, retries: int = 0, throttled: float = 0.0) -> None:
+    def add(
+        self, requests: int = 0, retries: int = 0, rate_limited: int = 0, waited: float = 0.0
+    ) -> None:
         with self._lock:
             self.requests += requests
             self.retries += retries
-            self.throttled_seconds += throttled
+            self.rate_limited += rate_limited
+            self.waited_seconds += waited
 
 
 def parse_json(content: bytes) -> Any:
@@ -356,12 +361,14 @@ class TrackstarClient:
             if attempts > 1:
                 self.stats.add(retries=1)
             waited = limiter.acquire() if limiter else 0.0
-            self.stats.add(requests=1, throttled=waited)
+            self.stats.add(requests=1, waited=waited)
             try:
                 return self._request(path, params, access_token, connection_id)
             except TransientError as exc:
-                if limiter and exc.status == 429:
-                    limiter.pause(exc.retry_after if exc.retry_after is not None else 1.0)
+                if exc.status == 429:
+                    self.stats.add(rate_limited=1)
+                    if limiter:
+                        limiter.pause(exc.retry_after if exc.retry_after is not None else 1.0)
                 log.info("retrying after transient error: %s", exc)
                 raise
 

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from hashlib import sha256
 from typing import Any
+from urllib.parse import quote
 
 from pipelines.trackstar.client import (
     CapabilityGap,
@@ -193,7 +194,7 @@ def discover(
 def _get_connection(client: TrackstarClient, connection_id: str) -> dict[str, Any] | None:
     """`GET /connections/{id}`: metadata of a configured id the list did not give."""
     try:
-        body = client.get(f"{CONNECTIONS_PATH}/{connection_id}").body
+        body = client.get(f"{CONNECTIONS_PATH}/{quote(connection_id, safe='')}").body
     except (CapabilityGap, ConnectionFailed, UnexpectedResponse) as exc:
         log.warning("no metadata for connection %s: %s", connection_id, exc)
         return None

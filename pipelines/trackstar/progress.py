@@ -13,7 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from pipelines.trackstar.report import FAILED, OK, SyncEntry
+from pipelines.trackstar.report import FAILED, SyncEntry
 
 log = logging.getLogger("pipelines.extract")
 
@@ -88,11 +88,7 @@ class RichProgress(LogProgress):
         task = self._tasks.pop(id(entry), None)
         if task is not None:
             self._progress.remove_task(task)
-        if entry.status not in (OK,):
-            self._progress.console.log(
-                f"{entry.connection_id} {entry.resource}: {entry.status}"
-                + (f" - {entry.message}" if entry.message else "")
-            )
+        super().finished(entry)  # the log line too: run logs are written to a file as well
 
 
 def make_progress(enabled: bool | None) -> LogProgress:

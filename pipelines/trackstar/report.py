@@ -87,6 +87,9 @@ class RunReport:
         self.started_at = pendulum.now("UTC")
         self.finished_at: pendulum.DateTime | None = None
         self.load_ids: list[str] = []
+        # HTTP counters of the run (set by extract): requests, retries, rate_limited (429s),
+        # waited_seconds (spent in the per-token rate limiter)
+        self.http: dict[str, float] = {}
         self._entries: list[SyncEntry] = []
         self._lock = threading.Lock()
 
@@ -149,6 +152,8 @@ class RunReport:
             f"{self.total_pages} pages, {self.seconds:.1f}s"
             + (" - SOME CONNECTIONS FAILED" if self.failed else ""),
             title_justify="left",
+            caption=", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in self.http.items()) or None,
+            caption_justify="left",
         )
         for name, justify in (
             ("connection", "left"), ("resource", "left"), ("status", "left"),

@@ -194,22 +194,23 @@ class _EndpointRun:
             return _as_utc(backfill[2])
         return _as_utc(state.get("cursor")) or self.options.start_date
 
-    def skip_reason(self) -> tuple[str, str] | None:
+    def skip_reason(self) -> tuple[str, str, int | None] | None:
+        """(status, message, http status) when this resource is not to be requested."""
         endpoint, connection = self.endpoint, self.connection
-        failure = connection.failure
-        if failure is not None:
-            return FAILED, f"not extracted, the connection failed: {failure}"
         needed = [endpoint.action]
         if endpoint.parent:
             needed.append(ep.BY_TABLE[endpoint.parent].action)
         for action in needed:
             if not connection.offers(action):
-                return SKIPPED, f"{action} is not in the connection's available_actions"
+                return SKIPPED, f"{action} is not in the connection's available_actions", None
         if not connection.historical_sync_done(endpoint.action):
             return SYNC_INCOMPLETE, (
                 f"historical sync of {endpoint.action} not completed; cursor kept, "
                 "the full history is read once it completes"
-            )
+            ), None
+        failure = connection.failure
+        if failure is not None:  # a 401 on another resource of this connection
+            return FAILED, f"not requested, the connection failed: {failure}", failure.status
         return None
 
     def params(self, cursor_from: pendulum.DateTime | None) -> dict[str, str]:

@@ -108,3 +108,69 @@ class ScriptedServer:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class FakeTrackstar:
+    """A minimal in-memory Trackstar for source tests that need exact control of the answers.
+
+    Records are plain dicts per (access token, path). Supports `trackstar_updated_date[gte]`,
+    `limit`/`page_token` pagination, a simulated clock in the `Date` header, and faults: a
+    function (Seen) -> Reply | None consulted before every answer.
+    """
+
+    def __init__(self, page_size: int = 1000) -> None:
+        self.connections: list[dict[str, Any]] = []
+        self.records: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.page_size = page_size
+        self.now = "Mon, 02 Mar 2026 12:00:00 GMT"
+        self.fault: Callable[[Seen], Reply | None] = lambda seen: None
+        self.revoked: set[str] = set()  # tokens answered with 401
+        self.server = ScriptedServer(self.respond)
+
+    def add_connection(self, connection_id: str, token: str, vertical: str, **meta: Any) -> None:
+        self.connections.append(
+            {"connection_id": connection_id, "access_token": token, "integration_type": vertical,
+             "integration_name": f"fake-{vertical}", **meta}
+        )
+
+    def respond(self, seen: Seen) -> Reply:
+        fault = self.fault(seen)
+        if fault is not None:
+            return fault
+        headers = {"date": self.now}
+        if seen.headers.get("x-trackstar-api-key") != API_KEY:
+            return Reply(401, {"error": "Invalid API key", "origin": "trackstar"}, headers)
+        if seen.path == "/connections":
+            return Reply(body={"data": self.connections, "next_token": None}, headers=headers)
+        token = seen.headers.get("x-trackstar-access-token")
+        if token in self.revoked or token not in {c["access_token"] for c in self.connections}:
+            return Reply(401, {"error": "Invalid access token", "origin": "trackstar"}, headers)
+        rows = self.records.get((token, seen.path))
+        if rows is None:
+            return Reply(501, {"error": f"{seen.path} not implemented"}, headers)
+        params = dict(seen.params)
+        since = params.pop("trackstar_updated_date[gte]", None)
+        for known in ("limit", "page_token", "start_time", "end_time"):
+            params.pop(known, None)
+        if params:
+            name = sorted(params)[0]
+            return Reply(422, {"error": f"Unknown filter: {name}", "origin": "trackstar"}, headers)
+        if since:
+            rows = [r for r in rows if r["trackstar_updated_date"] >= since]
+        start = int(seen.params.get("page_token", "0"))
+        size = min(int(seen.params.get("limit", 1000)), self.page_size)
+        chunk = rows[start : start + size]
+        following = str(start + size) if start + size < len(rows) else None
+        body = {"data": chunk, "next_token": following, "total_count": len(rows)}
+        return Reply(body=body, headers=headers)
+
+    def __enter__(self) -> FakeTrackstar:
+        self.server.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.__exit__()
+
+    @property
+    def base_url(self) -> str:
+        return self.server.base_url

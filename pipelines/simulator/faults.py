@@ -1,0 +1,74 @@
+"""Faults on demand: every switch is off by default and can be flipped per test."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+@dataclass
+class Faults:
+    error_rate: float = 0.0  # fraction of data requests answered 500/502/503
+    burst_429: int = 0  # the next N data requests answer 429 with retry-after
+    latency_ms: int = 0  # every response is delayed this long
+    invalid_connections: list[str] = field(default_factory=list)  # their tokens answer 401
+    truncate_pages: int = 0  # the next N list pages are cut off mid-JSON
+    malformed_pages: int = 0  # the next N list pages are not JSON at all
+    drift_new_field: bool = False  # records gain a field the docs never mentioned
+    drift_type_change: bool = False  # package shipping_cost becomes a string
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rng = random.Random(self.seed)
+
+    def update(self, **changes: Any) -> None:
+        """Set faults by name; an unknown name is a TypeError naming it."""
+        known = {f.name for f in fields(self)}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise TypeError(f"unknown fault(s) {unknown}; known: {sorted(known)}")
+        with self._lock:
+            for name, value in changes.items():
+                setattr(self, name, list(value) if name == "invalid_connections" else value)
+
+    def reset(self) -> None:
+        """Every fault off again."""
+        defaults = Faults()
+        self.update(**{f.name: getattr(defaults, f.name) for f in fields(self) if f.name != "seed"})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if not k.startswith("_")}
+
+    def maybe_delay(self) -> None:
+        if self.latency_ms:
+            time.sleep(self.latency_ms / 1000)
+
+    def before_data_request(self) -> None:
+        """429 bursts and random 5xx, decided before any data is read."""
+        from pipelines.simulator.server import ApiError
+
+        with self._lock:
+            if self.burst_429 > 0:
+                self.burst_429 -= 1
+                raise ApiError(429, "Rate limit exceeded", headers={
+                    "x-ratelimit-limit": "10", "x-ratelimit-remaining": "0",
+                    "x-ratelimit-reset": str(int(time.time()) + 1), "retry-after": "1"})
+            if self.error_rate and self._rng.random() < self.error_rate:
+                status = self._rng.choice([500, 502, 503])
+                raise ApiError(status, "Internal server error (injected)")
+
+    def corrupt(self, raw: bytes) -> bytes:
+        """A truncated or malformed list page, when switched on."""
+        with self._lock:
+            if self.truncate_pages > 0:
+                self.truncate_pages -= 1
+                return raw[: max(1, len(raw) // 2)]
+            if self.malformed_pages > 0:
+                self.malformed_pages -= 1
+                return b"<html><body>502 Bad Gateway</body></html>"
+        return raw
+

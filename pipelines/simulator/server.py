@@ -1,0 +1,393 @@
+"""Trackstar's HTTP contract over the world: auth, routing, filters, pagination, rate limit, faults.
+
+Routes come from `resources.RESOURCES`: every resource gets its list path and its single-record
+path; nothing here is written per endpoint.
+"""
+
+from __future__ import annotations
+
+import base64
+import collections
+import json
+import re
+import threading
+import time
+import uuid
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pendulum
+
+from pipelines.simulator.faults import Faults
+from pipelines.simulator.resources import RESOURCES, Resource
+from pipelines.simulator.world import Connection, Rec, World
+
+MAX_LIMIT = 1000
+MAX_IN_VALUES = 100
+RATE_PER_SECOND = 10
+DATE_FIELDS = ("created_date", "updated_date", "trackstar_created_date", "trackstar_updated_date")
+FILTER_FIELDS = (*DATE_FIELDS, "status", "warehouse_customer_id")
+OPS = ("eq", "neq", "gt", "gte", "lt", "lte", "in", "nin")
+FILTER_RE = re.compile(r"^(?P<field>[a-z_]+)(\[(?P<op>[a-z]*)\])?$")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, origin: str = "trackstar", headers: dict | None = None):
+        super().__init__(message)
+        self.status, self.message, self.origin, self.headers = status, message, origin, headers or {}
+
+
+def _routes() -> list[tuple[re.Pattern[str], Resource, bool]]:
+    """(pattern, resource, single?) for every resource; list paths first, then single records."""
+    def pattern(path: str) -> re.Pattern[str]:
+        return re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", path) + "$")
+
+    lists = [(pattern(r.path), r, False) for r in RESOURCES]
+    singles = [(pattern(r.single_path), r, True) for r in RESOURCES]
+    return lists + singles
+
+
+ROUTES = _routes()
+
+
+def _ts(value: str, param: str) -> int:
+    try:
+        return int(pendulum.parse(value).timestamp())
+    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        raise ApiError(422, f"Invalid date for filter {param}: {value!r}") from None
+
+
+class RateLimiter:
+    """10 GET/s per access token over a sliding one-second window."""
+
+    def __init__(self, per_second: int = RATE_PER_SECOND) -> None:
+        self.per_second = per_second
+        self.hits: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
+        self.lock = threading.Lock()
+
+    def check(self, token: str) -> dict[str, str]:
+        now = time.monotonic()
+        with self.lock:
+            window = self.hits[token]
+            while window and window[0] <= now - 1.0:
+                window.popleft()
+            reset = int(time.time()) + 1
+            if len(window) >= self.per_second:
+                wait = max(1, round(window[0] + 1.0 - now + 0.5))
+                raise ApiError(429, "Rate limit exceeded", headers={
+                    "x-ratelimit-limit": str(self.per_second), "x-ratelimit-remaining": "0",
+                    "x-ratelimit-reset": str(reset), "retry-after": str(wait)})
+            window.append(now)
+            return {"x-ratelimit-limit": str(self.per_second),
+                    "x-ratelimit-remaining": str(self.per_second - len(window)),
+                    "x-ratelimit-reset": str(reset)}
+
+
+class Api:
+    """The request logic, independent of the HTTP plumbing."""
+
+    def __init__(self, world: World, faults: Faults, rate_limit: bool = True) -> None:
+        self.world, self.faults = world, faults
+        self.limiter = RateLimiter() if rate_limit else None
+        self.count_cache: dict[tuple, int] = {}
+
+    # ---------------------------------------------------------------- auth
+    def _auth(self, headers: Any, need_token: bool) -> Connection | None:
+        if headers.get("x-trackstar-api-key") != self.world.api_key:
+            raise ApiError(401, "Invalid API key")
+        if not need_token:
+            return None
+        token = headers.get("x-trackstar-access-token")
+        conn = self.world.connection_by_token(token or "")
+        if conn is None or conn.connection_id in self.faults.invalid_connections:
+            raise ApiError(401, "Invalid access token")
+        return conn
+
+    # ---------------------------------------------------------------- entry point
+    def handle(self, method: str, path: str, query: list[tuple[str, str]], headers: Any,
+               body: bytes) -> tuple[int, dict[str, str], Any]:
+        if path.startswith("/_sim/"):
+            self._auth(headers, need_token=False)
+            return self._control(method, path, body)
+        if method != "GET":
+            raise ApiError(405, f"{method} is not supported by the simulator")
+        if path == "/connections" or path.startswith("/connections/"):
+            self._auth(headers, need_token=False)
+            return 200, {}, self._connections(path, query)
+        for pattern, resource, single in ROUTES:
+            match = pattern.match(path)
+            if match:
+                break
+        else:
+            raise ApiError(404, f"Not found: {path}")
+        conn = self._auth(headers, need_token=True)
+        assert conn is not None
+        rate_headers = self.limiter.check(conn.access_token) if self.limiter else {}
+        self.faults.before_data_request()
+        if conn.integration_type != resource.vertical:
+            raise ApiError(501, f"Endpoint {resource.action} is not implemented for "
+                                f"{conn.integration_display_name}", origin="trackstar", headers=rate_headers)
+        if resource.action in conn.unsupported:
+            code = conn.unsupported[resource.action]
+            message = (f"Endpoint {resource.action} is not implemented for {conn.integration_display_name}"
+                       if code == 501 else f"Endpoint {resource.action} is not enabled for this organization")
+            raise ApiError(code, message, headers=rate_headers)
+        with self.world.lock:
+            conn.last_used = self.world.now
+            if single:
+                return 200, rate_headers, {"data": self._single(conn, resource, match.groupdict())}
+            return 200, rate_headers, self._list(conn, resource, match.groupdict(), query)
+
+    # ---------------------------------------------------------------- management
+    def _connections(self, path: str, query: list[tuple[str, str]]) -> dict[str, Any]:
+        with self.world.lock:
+            if path == "/connections":
+                params = dict(query)
+                limit = min(int(params.get("limit", MAX_LIMIT)), MAX_LIMIT)
+                start = int(params.get("page_token") or 0)
+                rows = [self.world.connection_json(c) for c in self.world.connections]
+                page = rows[start:start + limit]
+                nxt = str(start + limit) if start + limit < len(rows) else None
+                return {"data": page, "next_token": nxt, "total_count": len(rows)}
+            cid = path.removeprefix("/connections/")
+            conn = next((c for c in self.world.connections if c.connection_id == cid), None)
+            if conn is None:
+                raise ApiError(404, f"Connection {cid} not found")
+            return {"data": self.world.connection_json(conn)}
+
+    def _control(self, method: str, path: str, body: bytes) -> tuple[int, dict[str, str], Any]:
+        payload = json.loads(body or b"{}") if body else {}
+        if path == "/_sim/clock" and method == "GET":
+            return 200, {}, {"now": pendulum.from_timestamp(self.world.now).to_iso8601_string()}
+        if path == "/_sim/advance" and method == "POST":
+            seconds = int(payload.get("hours", 0) * 3600 + payload.get("minutes", 0) * 60)
+            if seconds <= 0:
+                raise ApiError(422, "advance needs a positive 'hours' or 'minutes'")
+            self.world.advance(seconds)
+            return 200, {}, {"now": pendulum.from_timestamp(self.world.now).to_iso8601_string()}
+        if path == "/_sim/faults" and method in ("PUT", "POST"):
+            try:
+                self.faults.update(**payload)
+            except TypeError as exc:
+                raise ApiError(422, str(exc)) from None
+            return 200, {}, self.faults.as_dict()
+        if path == "/_sim/faults" and method == "GET":
+            return 200, {}, self.faults.as_dict()
+        raise ApiError(404, f"Not found: {method} {path}")
+
+    # ---------------------------------------------------------------- data
+    def _single(self, conn: Connection, resource: Resource, params: dict[str, str]) -> dict[str, Any]:
+        rec = conn.stores[resource.name].recs.get(params["id"])
+        if rec is None or not self._visible(conn, resource, rec, params):
+            raise ApiError(404, f"{resource.name} {params['id']} not found")
+        return self._render(conn, resource, rec)
+
+    def _render(self, conn: Connection, resource: Resource, rec: Rec) -> dict[str, Any]:
+        conn.ctx.drift_new_field = self.faults.drift_new_field
+        conn.ctx.drift_type_change = self.faults.drift_type_change
+        return resource.render(conn.ctx, rec)
+
+    def _visible(self, conn: Connection, resource: Resource, rec: Rec, params: dict[str, str]) -> bool:
+        if not conn.sync_completed(resource.action, self.world.now):
+            return False
+        if resource.parent_param:
+            return (rec.data or {}).get(resource.parent_param) == params.get(resource.parent_param)
+        return True
+
+    def _parse_filters(self, resource: Resource, query: list[tuple[str, str]]):
+        filters: list[tuple[str, str, Any]] = []
+        ids: list[str] | None = None
+        limit, token = MAX_LIMIT, None
+        for name, value in query:
+            if name == "limit":
+                try:
+                    limit = max(1, min(int(value), MAX_LIMIT))
+                except ValueError:
+                    raise ApiError(422, f"Invalid value for limit: {value!r}") from None
+                continue
+            if name == "page_token":
+                token = value
+                continue
+            if resource.name == "carrier_files" and name in ("start_time", "end_time"):
+                filters.append(("trackstar_created_date", "gte" if name == "start_time" else "lte",
+                                _ts(value, name)))
+                continue
+            m = FILTER_RE.match(name)
+            field, op = (m.group("field"), m.group("op") or "eq") if m else (name, "eq")
+            if name == "ids[in]":
+                ids = [v for v in value.split(",") if v]
+                if len(ids) > MAX_IN_VALUES:
+                    raise ApiError(422, f"Too many values for ids[in]: {len(ids)} (max {MAX_IN_VALUES})")
+                continue
+            if not m or field not in FILTER_FIELDS or op not in OPS:
+                raise ApiError(422, f"Unknown filter parameter: {name}")
+            if op in ("in", "nin"):
+                values = [v for v in value.split(",") if v]
+                if len(values) > MAX_IN_VALUES:
+                    raise ApiError(422, f"Too many values for {name}: {len(values)} (max {MAX_IN_VALUES})")
+                parsed: Any = {_ts(v, name) for v in values} if field in DATE_FIELDS else set(values)
+            else:
+                parsed = _ts(value, name) if field in DATE_FIELDS else value
+            filters.append((field, op, parsed))
+        return filters, ids, limit, token
+
+    @staticmethod
+    def _value(conn: Connection, rec: Rec, field: str) -> Any:
+        if field == "created_date":
+            return rec.created
+        if field == "updated_date":
+            return rec.updated
+        if field == "trackstar_created_date":
+            return rec.tcreated
+        if field == "trackstar_updated_date":
+            return rec.tud
+        if field == "status":
+            return rec.status
+        wcs = conn.ctx.warehouse_customers
+        return wcs[rec.key % len(wcs)]
+
+    @staticmethod
+    def _match(value: Any, op: str, target: Any) -> bool:
+        if value is None:
+            return op in ("neq", "nin")
+        return {
+            "eq": lambda: value == target, "neq": lambda: value != target,
+            "gt": lambda: value > target, "gte": lambda: value >= target,
+            "lt": lambda: value < target, "lte": lambda: value <= target,
+            "in": lambda: value in target, "nin": lambda: value not in target,
+        }[op]()
+
+    def _list(self, conn: Connection, resource: Resource, params: dict[str, str],
+              query: list[tuple[str, str]]) -> dict[str, Any]:
+        filters, ids, limit, token = self._parse_filters(resource, query)
+        store = conn.stores[resource.name]
+        if not conn.sync_completed(resource.action, self.world.now):
+            return {"data": [], "next_token": None, "total_count": 0}
+        if ids is not None:  # ids[in] overrides every other filter
+            recs = [store.recs[i] for i in ids if i in store.recs]
+            recs = [r for r in recs if self._visible(conn, resource, r, params)]
+            return {"data": [self._render(conn, resource, r) for r in recs], "next_token": None,
+                    "total_count": len(recs)}
+        start = 0
+        for field, op, target in filters:  # the cursor filter is a bisect into the change log
+            if field == "trackstar_updated_date" and op in ("gte", "gt"):
+                start = max(start, store.position(target, inclusive=(op == "gte")))
+        if token:
+            try:
+                start = max(start, int(base64.urlsafe_b64decode(token.encode()).decode()))
+            except ValueError:
+                raise ApiError(422, "Invalid page_token") from None
+
+        def keep(rec: Rec) -> bool:
+            return self._visible(conn, resource, rec, params) and all(
+                self._match(self._value(conn, rec, f), op, t) for f, op, t in filters)
+
+        page: list[Rec] = []
+        next_pos = None
+        for pos, rec in store.scan(start):
+            if keep(rec):
+                if len(page) == limit:
+                    next_pos = pos
+                    break
+                page.append(rec)
+        cache_key = (conn.connection_id, resource.name, len(store.log_ids), repr(filters), repr(params))
+        total = self.count_cache.get(cache_key)
+        if total is None:
+            first = 0
+            for field, op, target in filters:
+                if field == "trackstar_updated_date" and op in ("gte", "gt"):
+                    first = max(first, store.position(target, inclusive=(op == "gte")))
+            total = sum(1 for _, rec in store.scan(first) if keep(rec))
+            self.count_cache[cache_key] = total
+        return {
+            "data": [self._render(conn, resource, r) for r in page],
+            "next_token": base64.urlsafe_b64encode(str(next_pos).encode()).decode() if next_pos is not None else None,
+            "total_count": total,
+        }
+
+
+def make_handler(api: Api) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "TrackstarSimulator/1.0"
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read their own output
+            pass
+
+        def _respond(self, method: str) -> None:
+            split = urlsplit(self.path)
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length else b""
+            request_id = uuid.uuid4().hex
+            faults = api.faults
+            try:
+                faults.maybe_delay()
+                status, headers, payload = api.handle(method, split.path, parse_qsl(split.query, keep_blank_values=True),
+                                                      self.headers, body)
+            except ApiError as exc:
+                status, headers, payload = exc.status, exc.headers, {"error": exc.message, "origin": exc.origin}
+            raw = json.dumps(payload, separators=(",", ":")).encode()
+            if status == 200 and isinstance(payload, dict) and "next_token" in payload:
+                raw = faults.corrupt(raw)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw)))
+            self.send_header("X-Request-Id", request_id)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(raw)
+
+        def do_GET(self) -> None:
+            self._respond("GET")
+
+        def do_POST(self) -> None:
+            self._respond("POST")
+
+        def do_PUT(self) -> None:
+            self._respond("PUT")
+
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            """The `Date` header carries the SIMULATED now (the extractor's observed_at)."""
+            return formatdate(api.world.now, usegmt=True)
+
+    return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+
+class SimulatorServer:
+    """A real HTTP server on 127.0.0.1 in a background thread (a context manager)."""
+
+    def __init__(self, sim: Any, host: str = "127.0.0.1", port: int = 0, rate_limit: bool = True) -> None:
+        self.sim = sim
+        self.api = Api(sim.world, sim.faults, rate_limit=rate_limit)
+        self.httpd = _Server((host, port), make_handler(self.api))
+        self.host, self.port = self.httpd.server_address[:2]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="trackstar-sim", daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> SimulatorServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+    def __enter__(self) -> SimulatorServer:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+

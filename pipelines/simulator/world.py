@@ -1,0 +1,608 @@
+"""The simulated organisation: connections, records, a clock that moves, and the ground truth.
+
+Everything is a deterministic function of the seed. Records are kept as compact `Rec`s in one
+`Store` per (connection, resource); a store's change log is append-only and ordered by
+`trackstar_updated_date` because the clock only moves forward, so `trackstar_updated_date[gte]`
+is a bisect and a changed record is simply appended again (its old entry goes stale).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import heapq
+import random
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pendulum
+
+from pipelines.simulator.resources import (
+    BY_NAME,
+    CART_ORDER_FLOW,
+    FEDEX_CHARGES,
+    INBOUND_FLOW,
+    QUANTITIES,
+    RESOURCES,
+    UPS_CHARGES,
+    WMS_ORDER_FLOW,
+    Ctx,
+    Rec,
+    Resource,
+    package_costs,
+    tracking_number,
+)
+
+START = pendulum.datetime(2026, 11, 1, tz="UTC")
+HOUR = 3600
+DAY = 86400
+
+
+class Store:
+    """The records of one resource of one connection, with an append-only change log."""
+
+    def __init__(self) -> None:
+        self.recs: dict[str, Rec] = {}
+        self.log_ts: list[int] = []
+        self.log_ids: list[str] = []
+        self.latest: dict[str, int] = {}  # id -> position of its live log entry
+
+    def put(self, rec: Rec) -> None:
+        """Insert or re-log a record; after the initial build its `tud` is the newest."""
+        self.recs[rec.id] = rec
+        self.latest[rec.id] = len(self.log_ts)
+        self.log_ts.append(rec.tud)
+        self.log_ids.append(rec.id)
+
+    def reindex(self) -> None:
+        """Order the log by (trackstar_updated_date, id) once the history is built."""
+        live = sorted(self.recs.values(), key=lambda r: (r.tud, r.id))
+        self.log_ts = [r.tud for r in live]
+        self.log_ids = [r.id for r in live]
+        self.latest = {r.id: i for i, r in enumerate(live)}
+
+    def scan(self, start: int = 0) -> Iterator[tuple[int, Rec]]:
+        """Live records from log position `start`, in trackstar_updated_date order."""
+        latest, recs, ids = self.latest, self.recs, self.log_ids
+        for pos in range(start, len(ids)):
+            rid = ids[pos]
+            if latest[rid] == pos:
+                yield pos, recs[rid]
+
+    def position(self, ts: int, inclusive: bool = True) -> int:
+        return (bisect.bisect_left if inclusive else bisect.bisect_right)(self.log_ts, ts)
+
+
+@dataclass
+class Connection:
+    connection_id: str
+    access_token: str
+    customer_id: str | None
+    integration_name: str
+    integration_display_name: str
+    integration_type: str
+    created_at: int
+    unsupported: dict[str, int]  # action -> 501 (not implemented) or 403 (not enabled)
+    sync_done_at: dict[str, int]  # action -> when its historical sync completes
+    ctx: Ctx
+    stores: dict[str, Store] = field(default_factory=dict)
+    last_used: int | None = None
+
+    def resources(self) -> list[Resource]:
+        return [r for r in RESOURCES if r.vertical == self.integration_type]
+
+    def actions(self) -> list[str]:
+        return sorted({r.action for r in self.resources()} - set(self.unsupported))
+
+    def sync_completed(self, action: str, now: int) -> bool:
+        return self.sync_done_at.get(action, 0) <= now
+
+
+def _iso(ts: int | None) -> str | None:
+    from pipelines.simulator.resources import iso
+
+    return iso(ts)
+
+
+def _token(seed: int, name: str, n: int = 32) -> str:
+    return hashlib.sha256(f"{seed}:{name}".encode()).hexdigest()[:n]
+
+
+# The default organisation: two customers, each with a WMS, a cart and a carrier connection.
+ORG = (
+    # customer, (wms integration, display, warehouses, warehouse customers, unsupported), cart, carrier
+    ("cust_acme", ("shipfast", "ShipFast 3PL", 3, 3, {}), ("shopify", "Shopify"), ("ups", "UPS")),
+    ("cust_globex", ("cool_wms", "Cool WMS", 2, 1, {"get_returns": 501, "get_bills": 403,
+                                                   "get_inventory_ledger": 403}),
+     ("bigcommerce", "BigCommerce"), ("fedex", "FedEx")),
+)
+
+
+class World:
+    """The organisation and its data at simulated time `now` (epoch seconds)."""
+
+    def __init__(
+        self,
+        seed: int = 7,
+        wms_orders: int | None = None,
+        cart_orders_per_connection: int = 300,
+        items_per_wms: int = 24,
+        history_days: int = 30,
+        start: pendulum.DateTime = START,
+    ) -> None:
+        self.seed = seed
+        self.now = int(start.timestamp())
+        self.start = self.now
+        self.history_days = history_days
+        self.lock = threading.RLock()
+        self.rng = random.Random(f"world:{seed}")
+        self.api_key = "sim_" + _token(seed, "api-key", 24)
+        self.connections: list[Connection] = []
+        self.events: list[tuple[int, int, str, int, str]] = []  # (time, seq, kind, conn, id)
+        self._seq = 0
+        self.order_by_tracking: dict[tuple[str, str], tuple[str, str]] = {}  # (customer, trk) -> order
+        self.status_history: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
+        self.inventory_versions: dict[tuple[str, str], list[tuple[int, dict[str, dict[str, int]]]]] = {}
+        self._backlog: list[tuple[int, str, Connection]] | None = []  # invoices due in the past
+        total_wms = 3000 if wms_orders is None else wms_orders
+        self._build_org(total_wms, cart_orders_per_connection, items_per_wms)
+        for at, due_key, carrier in sorted(self._backlog, key=lambda b: (b[0], b[1])):
+            self._invoice(carrier, due_key, at)
+        self._backlog = None
+        for conn in self.connections:
+            for store in conn.stores.values():
+                store.reindex()
+
+    # ------------------------------------------------------------------ organisation and history
+
+    def _connection(self, customer: str, vertical: str, name: str, display: str,
+                    warehouses: list[str], wcs: list[str], unsupported: dict[str, int]) -> Connection:
+        cid = f"conn_{_token(self.seed, f'{customer}:{vertical}', 12)}"
+        ctx = Ctx(self.seed, cid, name, warehouses, wcs)
+        conn = Connection(
+            connection_id=cid,
+            access_token="tok_" + _token(self.seed, f"token:{cid}", 40),
+            customer_id=customer,
+            integration_name=name,
+            integration_display_name=display,
+            integration_type=vertical,
+            created_at=self.now - (self.history_days + 5) * DAY,
+            unsupported=unsupported,
+            sync_done_at={},
+            ctx=ctx,
+        )
+        for resource in conn.resources():
+            conn.stores[resource.name] = Store()
+        self.connections.append(conn)
+        return conn
+
+    def _build_org(self, total_wms: int, cart_orders: int, items: int) -> None:
+        weights = [0.7, 0.3]
+        for n, (customer, wms, cart, carrier) in enumerate(ORG):
+            name, display, n_wh, n_wc, unsupported = wms
+            warehouses = [f"wh_{customer[5:]}_{i + 1}" for i in range(n_wh)]
+            wcs = [f"wc_{customer[5:]}_{i + 1}" for i in range(n_wc)]
+            w = self._connection(customer, "wms", name, display, warehouses, wcs, unsupported)
+            w.ctx.extra["n_items"] = items
+            c = self._connection(customer, "cart", cart[0], cart[1], [f"cw_{customer[5:]}_1"], ["shop"], {})
+            c.ctx.extra["n_items"] = items
+            k = self._connection(customer, "carrier", carrier[0], carrier[1], [], ["acct"], {})
+            k.ctx.extra["account"] = f"ACCT{_token(self.seed, customer, 6).upper()}"
+            self._build_wms(w, int(total_wms * weights[n]), items)
+            self._build_cart(c, cart_orders, items)
+        # one resource's historical sync is still running at the start: it completes a day later
+        late = self.connections[4]  # globex cart
+        late.sync_done_at["get_products"] = self.now + DAY
+
+    def _new_rec(self, store: Store, rid: str, key: int, created: int, status: str | None = None,
+                 data: dict[str, Any] | None = None, tcreated: int | None = None) -> Rec:
+        tcreated = created if tcreated is None else tcreated
+        rec = Rec(rid, key, created, created, tcreated, tcreated, status, 0, data)
+        store.put(rec)
+        return rec
+
+    def _static(self, conn: Connection, resource: str, count: int, prefix: str, **kw: Any) -> None:
+        store = conn.stores[resource]
+        base = conn.created_at
+        for i in range(count):
+            self._new_rec(store, f"{prefix}_{i + 1}", i, base + i * 60, **kw)
+
+    def _build_wms(self, conn: Connection, n_orders: int, n_items: int) -> None:
+        ctx = conn.ctx
+        for i, wid in enumerate(ctx.warehouses):
+            self._new_rec(conn.stores["wms_warehouses"], wid, i, conn.created_at)
+        locations = conn.stores["wms_warehouse_locations"]
+        for i in range(len(ctx.warehouses) * 6):
+            wid = ctx.warehouses[i % len(ctx.warehouses)]
+            self._new_rec(locations, f"loc_{wid}_{i}", i, conn.created_at + i, data={"warehouse_id": wid})
+        for wc_i, wc in enumerate(ctx.warehouse_customers):
+            self._new_rec(conn.stores["wms_warehouse_customers"], wc, wc_i, conn.created_at)
+        self._static(conn, "wms_shipping_methods", 6, "sm")
+        self._static(conn, "wms_order_channels", 3, "chan")
+        self._static(conn, "wms_inbound_shipment_suppliers", 4, "sup")
+        for i, name in enumerate(["shopify", "amazon", "wholesale"]):
+            conn.stores["wms_order_channels"].recs[f"chan_{i + 1}"].data = {"name": name}
+        for i in range(n_items):  # the ids order line items refer to
+            self._new_rec(conn.stores["wms_products"], f"prod_{conn.connection_id[-4:]}_{i:04d}", i,
+                          conn.created_at + i)
+        rng = random.Random(f"inv:{self.seed}:{conn.connection_id}")
+        inv = conn.stores["wms_inventory"]
+        for i in range(n_items):
+            levels = {w: self._levels(rng) for w in ctx.warehouses}
+            sku = f"SKU-{conn.connection_id[-4:].upper()}-{i:04d}"
+            rec = self._new_rec(inv, f"inv_{sku.lower()}", i, conn.created_at, data={"levels": levels})
+            self.inventory_versions[(conn.connection_id, rec.id)] = [(rec.tud, _copy(levels))]
+        for i in range(max(4, n_orders // 100)):
+            created = self.now - rng.randint(1, self.history_days) * DAY
+            self._new_rec(conn.stores["wms_inbound_shipments"], f"asn_{i + 1}", i, created,
+                          status=INBOUND_FLOW[-1] if created < self.now - 7 * DAY else "open")
+        if "get_returns" not in conn.unsupported:
+            for i in range(max(3, n_orders // 200)):
+                self._new_rec(conn.stores["wms_returns"], f"rma_{i + 1}", i,
+                              self.now - rng.randint(1, self.history_days) * DAY, status="received")
+        if "get_bills" not in conn.unsupported:
+            for i in range(self.history_days // 7):
+                self._new_rec(conn.stores["wms_bills"], f"bill_{i + 1}", i, self.now - (i + 1) * 7 * DAY)
+        self._build_orders(conn, "wms_orders", n_orders, WMS_ORDER_FLOW)
+
+    def _build_cart(self, conn: Connection, n_orders: int, n_items: int) -> None:
+        for i, wid in enumerate(conn.ctx.warehouses):
+            self._new_rec(conn.stores["cart_warehouses"], wid, i, conn.created_at)
+        for i in range(n_items * 3 // 2):
+            self._new_rec(conn.stores["cart_products"], f"cprod_{i}", i, conn.created_at + i)
+        self._build_orders(conn, "cart_orders", n_orders, CART_ORDER_FLOW)
+
+    @staticmethod
+    def _levels(rng: random.Random) -> dict[str, int]:
+        onhand = rng.randint(0, 500)
+        committed = rng.randint(0, onhand // 3)
+        unfulfillable = rng.randint(0, 5)
+        unsellable = rng.randint(0, 3)
+        return {
+            "onhand": onhand, "committed": committed, "unfulfillable": unfulfillable,
+            "fulfillable": max(0, onhand - committed - unfulfillable), "unsellable": unsellable,
+            "sellable": max(0, onhand - unsellable), "awaiting": rng.choice([0, 0, 50, 100]),
+        }
+
+    def _plan(self, conn: Connection, key: int, created: int, flow: tuple[str, ...]) -> list[tuple[int, str]]:
+        """The status path an order will follow, as (time, status); a function of its key."""
+        rng = random.Random(f"plan:{self.seed}:{conn.connection_id}:{key}")
+        plan = [(created, "open")]
+        t = created
+        cancel_at = rng.randint(1, 3) if rng.random() < 0.07 else None
+        for step, status in enumerate(flow[1:], start=1):
+            t += rng.randint(40 * 60, 7 * HOUR)
+            if cancel_at == step:
+                plan.append((t, "cancelled"))
+                return plan
+            plan.append((t, status))
+        return plan
+
+    def _build_orders(self, conn: Connection, resource: str, n: int, flow: tuple[str, ...]) -> None:
+        store = conn.stores[resource]
+        span = self.history_days * DAY
+        rng = random.Random(f"orders:{self.seed}:{conn.connection_id}")
+        created = sorted(self.now - rng.randint(HOUR, span) for _ in range(n))
+        # history is built in trackstar_updated_date order, so compute every order's state first
+        pending: list[tuple[int, int, Rec]] = []
+        for key, ts in enumerate(created):
+            plan = self._plan(conn, key, ts, flow)
+            done = [p for p in plan if p[0] <= self.now]
+            rec = Rec(f"ord_{conn.connection_id[-4:]}_{key:07d}", key, ts, done[-1][0], ts, done[-1][0],
+                      done[-1][1], len(done) - 1, {"step": len(done) - 1})
+            self.status_history[(conn.connection_id, rec.id)] = [(s, t, t) for t, s in done]
+            if rec.status == "fulfilled":
+                self._ship(conn, rec, done[-1][0])
+            pending.append((rec.tud, key, rec))
+            if len(done) < len(plan):
+                self._schedule(plan[len(done)][0], "order", conn, rec.id)
+        for _, _, rec in sorted(pending, key=lambda p: (p[0], p[1])):
+            store.put(rec)
+
+    # ------------------------------------------------------------------ events and evolution
+
+    def _schedule(self, at: int, kind: str, conn: Connection, rid: str) -> None:
+        self._seq += 1
+        heapq.heappush(self.events, (at, self._seq, kind, self.connections.index(conn), rid))
+
+    def _ship(self, conn: Connection, rec: Rec, at: int) -> None:
+        """Shipments and packages appear; the carrier bills them days later (mostly)."""
+        rec.data = {**(rec.data or {}), "shipped": at}
+        rng = random.Random(f"bill:{self.seed}:{conn.connection_id}:{rec.key}")
+        for n, cost in enumerate(package_costs(conn.connection_id, rec.key)):
+            trk = tracking_number(conn.ctx, rec.key, n)
+            self.order_by_tracking[(conn.customer_id or "", trk)] = (conn.connection_id, rec.id)
+            if rng.random() < 0.85:  # some shipped orders are never (or not yet) billed
+                when = at + rng.randint(2 * DAY, 6 * DAY)
+                self._charges_due(conn.customer_id, trk, cost, when, f"{rec.key}:{n}")
+
+    def _charges_due(self, customer: str | None, trk: str, cost: int, when: int, salt: str) -> None:
+        carrier = next(c for c in self.connections
+                       if c.integration_type == "carrier" and c.customer_id == customer)
+        carrier.ctx.extra.setdefault("due", {})[f"{trk}|{salt}"] = (trk, cost)
+        if self._backlog is not None and when <= self.now:
+            self._backlog.append((when, f"{trk}|{salt}", carrier))
+        else:
+            self._schedule(when, "invoice", carrier, f"{trk}|{salt}")
+
+    def _invoice(self, carrier: Connection, due_key: str, at: int) -> None:
+        """2 to 5 charges for one tracking number, shaped after the carrier's invoice CSV."""
+        trk, cost = carrier.ctx.extra["due"].pop(due_key)
+        rng = random.Random(f"charges:{self.seed}:{due_key}")
+        store = carrier.stores["carrier_invoice_line_items"]
+        names = UPS_CHARGES if carrier.integration_name == "ups" else FEDEX_CHARGES
+        day = pendulum.from_timestamp(at)
+        invoice = f"INV-{carrier.integration_name.upper()}-{day.format('YYYYMMDD')}"
+        n = rng.randint(2, 5)
+        for i in range(n):
+            gross = cost if i == 0 else rng.randint(100, 900)
+            net = gross - rng.randint(0, gross // 10)
+            rid = f"li_{_token(self.seed, f'{due_key}:{i}', 16)}"
+            if rid in store.recs:
+                continue
+            self._new_rec(store, rid, len(store.recs), at, data={
+                "transaction": at - rng.randint(0, DAY), "account": carrier.ctx.extra["account"],
+                "invoice": invoice, "tracking_number": trk, "description": names[i % len(names)],
+                "gross": gross, "net": net,
+            })
+        files = carrier.stores["carrier_files"]
+        if invoice not in files.recs:
+            self._new_rec(files, invoice, len(files.recs), at, data={"invoice": invoice})
+
+    def _touch(self, conn: Connection, resource: str, rec: Rec, at: int, source_time: int | None = None) -> None:
+        rec.tud = at
+        rec.updated = at if source_time is None else source_time
+        rec.version += 1
+        conn.stores[resource].put(rec)
+
+    def advance(self, seconds: int) -> int:
+        """Move the clock; every change happens at a time inside (old now, new now]."""
+        if seconds <= 0:
+            raise ValueError("the clock only moves forward")
+        with self.lock:
+            end = self.now + seconds
+            hour_start = self.now
+            while hour_start < end:
+                hour_end = min(end, hour_start + HOUR)
+                self._hour(hour_start, hour_end)
+                hour_start = hour_end
+            self.now = end
+            return self.now
+
+    def _hour(self, t0: int, t1: int) -> None:
+        """One step of at most an hour: arrivals, transitions, inventory, late surfacing."""
+        rng = random.Random(f"hour:{self.seed}:{t0}:{t1}")
+        changes: list[tuple[int, int, str, Connection, str]] = []  # (at, seq, kind, conn, arg)
+        while self.events and self.events[0][0] <= t1:
+            at, seq, kind, ci, rid = heapq.heappop(self.events)
+            changes.append((max(at, t0 + 1), seq, kind, self.connections[ci], rid))
+        seq = 10**12
+        for conn in self.connections:
+            if conn.integration_type in ("wms", "cart"):
+                resource = f"{conn.integration_type}_orders"
+                n_hist = len(conn.stores[resource].recs)
+                rate = n_hist / (self.history_days * 24) * (t1 - t0) / HOUR
+                arrivals = int(rate) + (1 if rng.random() < rate - int(rate) else 0)
+                for _ in range(arrivals):
+                    seq += 1
+                    changes.append((rng.randint(t0 + 1, t1), seq, "new_order", conn, ""))
+                if rng.random() < 0.15 * (t1 - t0) / HOUR:  # Trackstar surfaces an old record late
+                    seq += 1
+                    changes.append((rng.randint(t0 + 1, t1), seq, "late", conn, resource))
+            if conn.integration_type == "wms":
+                inv = conn.stores["wms_inventory"]
+                for rec in list(inv.recs.values()):
+                    if rng.random() < 0.12 * (t1 - t0) / HOUR:
+                        seq += 1
+                        changes.append((rng.randint(t0 + 1, t1), seq, "inventory", conn, rec.id))
+                if rng.random() < 0.1 * (t1 - t0) / HOUR:
+                    seq += 1
+                    changes.append((rng.randint(t0 + 1, t1), seq, "inbound", conn, ""))
+            if conn.integration_type == "carrier" and rng.random() < 0.05 * (t1 - t0) / HOUR:
+                seq += 1  # a charge for a label that matches no order (a label bought elsewhere)
+                changes.append((rng.randint(t0 + 1, t1), seq, "orphan", conn, ""))
+        changes.sort(key=lambda c: (c[0], c[1]))
+        for at, _seq, kind, conn, arg in changes:
+            getattr(self, f"_on_{kind}")(conn, arg, at, rng)
+
+    def _on_order(self, conn: Connection, rid: str, at: int, rng: random.Random) -> None:
+        resource = f"{conn.integration_type}_orders"
+        rec = conn.stores[resource].recs[rid]
+        flow = WMS_ORDER_FLOW if conn.integration_type == "wms" else CART_ORDER_FLOW
+        plan = self._plan(conn, rec.key, rec.created, flow)
+        step = (rec.data or {}).get("step", 0) + 1
+        rec.status = plan[step][1]
+        rec.data = {**(rec.data or {}), "step": step}
+        if rec.status == "fulfilled":
+            self._ship(conn, rec, at)
+        self._touch(conn, resource, rec, at)
+        self.status_history[(conn.connection_id, rid)].append((rec.status, at, at))
+        if step + 1 < len(plan):
+            self._schedule(max(plan[step + 1][0], at + 60), "order", conn, rid)
+
+    def _on_new_order(self, conn: Connection, _arg: str, at: int, rng: random.Random) -> None:
+        resource = f"{conn.integration_type}_orders"
+        store = conn.stores[resource]
+        key = len(store.recs)
+        rid = f"ord_{conn.connection_id[-4:]}_{key:07d}"
+        late = rng.random() < 0.03  # an old order Trackstar only picks up now (a backfill)
+        created = at - rng.randint(3 * DAY, 10 * DAY) if late else at
+        flow = WMS_ORDER_FLOW if conn.integration_type == "wms" else CART_ORDER_FLOW
+        plan = self._plan(conn, key, created, flow)
+        done = [p for p in plan if p[0] <= at]
+        rec = Rec(rid, key, created, done[-1][0], at, at, done[-1][1], 0, {"step": len(done) - 1})
+        store.put(rec)
+        self.status_history[(conn.connection_id, rid)] = [(done[-1][1], done[-1][0], at)]
+        if rec.status == "fulfilled":
+            self._ship(conn, rec, done[-1][0])
+        if len(done) < len(plan):
+            self._schedule(max(plan[len(done)][0], at + 60), "order", conn, rid)
+
+    def _on_late(self, conn: Connection, resource: str, at: int, rng: random.Random) -> None:
+        """An OLD record resurfaces: `updated_date` stays in the past, `trackstar_updated_date` is now."""
+        store = conn.stores[resource]
+        old = [r for r in (store.recs[i] for i in store.log_ids[: max(1, len(store.log_ids) // 2)])
+               if r.tud < at - 2 * DAY]
+        if not old:
+            return
+        rec = old[rng.randrange(len(old))]
+        source_time = rec.updated + rng.randint(60, HOUR)
+        self._touch(conn, resource, rec, at, source_time=min(source_time, at))
+        conn.ctx.extra.setdefault("late", []).append((rec.id, at))
+
+    def _on_inventory(self, conn: Connection, rid: str, at: int, rng: random.Random) -> None:
+        rec = conn.stores["wms_inventory"].recs[rid]
+        levels = rec.data["levels"]  # type: ignore[index]
+        wid = rng.choice(conn.ctx.warehouses)
+        w = levels[wid]
+        delta = rng.randint(-40, 60)
+        w["onhand"] = max(0, w["onhand"] + delta)
+        w["committed"] = min(w["onhand"], max(0, w["committed"] + rng.randint(-10, 10)))
+        w["fulfillable"] = max(0, w["onhand"] - w["committed"] - w["unfulfillable"])
+        w["sellable"] = max(0, w["onhand"] - w["unsellable"])
+        w["awaiting"] = max(0, w["awaiting"] + rng.choice([0, 0, -50, 50]))
+        self._touch(conn, "wms_inventory", rec, at)
+        self.inventory_versions[(conn.connection_id, rid)].append((at, _copy(levels)))
+        if "get_inventory_ledger" not in conn.unsupported:
+            ledger = conn.stores["wms_inventory_ledger"]
+            self._new_rec(ledger, f"led_{conn.connection_id[-4:]}_{len(ledger.recs) + 1}", len(ledger.recs), at,
+                          data={"inventory_item_id": rid, "warehouse_id": wid, "delta": delta})
+
+    def _on_inbound(self, conn: Connection, _arg: str, at: int, rng: random.Random) -> None:
+        store = conn.stores["wms_inbound_shipments"]
+        moving = [r for r in store.recs.values() if r.status in INBOUND_FLOW[:-1]]
+        if moving:
+            rec = moving[rng.randrange(len(moving))]
+            rec.status = INBOUND_FLOW[INBOUND_FLOW.index(rec.status) + 1]
+            self._touch(conn, "wms_inbound_shipments", rec, at)
+        else:
+            self._new_rec(store, f"asn_{len(store.recs) + 1}", len(store.recs), at, status="open")
+
+    def _on_invoice(self, conn: Connection, due_key: str, at: int, rng: random.Random) -> None:
+        self._invoice(conn, due_key, at)
+
+    def _on_orphan(self, conn: Connection, _arg: str, at: int, rng: random.Random) -> None:
+        trk = f"1ZORPHAN{rng.randrange(10**10):010d}"
+        conn.ctx.extra.setdefault("due", {})[f"{trk}|o"] = (trk, rng.randint(500, 3000))
+        self._invoice(conn, f"{trk}|o", at)
+
+    # ------------------------------------------------------------------ lookups for the server
+
+    def connection_by_token(self, token: str) -> Connection | None:
+        return next((c for c in self.connections if c.access_token == token), None)
+
+    def connection_json(self, conn: Connection) -> dict[str, Any]:
+        now = self.now
+        schedules = [
+            {"function_name": r.action, "last_crawl_start": _iso(now - 1800), "last_crawl_end": _iso(now - 1700),
+             "latest_data": _iso(now - 1700), "sync_frequency": "hourly", "sync_status": "success"}
+            for r in conn.resources() if r.action not in conn.unsupported
+        ]
+        errors = [
+            {"error_type": "missing_permission", "resource": a.removeprefix("get_"),
+             "message": f"The provided credentials do not have access to {a.removeprefix('get_')} data."}
+            for a, code in conn.unsupported.items() if code == 403
+        ]
+        return {
+            "connection_id": conn.connection_id,
+            "integration_name": conn.integration_name,
+            "integration_display_name": conn.integration_display_name,
+            "integration_type": conn.integration_type,
+            "customer_id": conn.customer_id,
+            "created_at": _iso(conn.created_at),
+            "last_used": _iso(conn.last_used),
+            "available_actions": conn.actions(),
+            "sync_schedules": schedules,
+            "historical_sync_completed": {a: conn.sync_completed(a, now) for a in conn.actions()},
+            "errors": errors,
+            "access_token": conn.access_token,
+        }
+
+
+def _copy(levels: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    return {w: dict(v) for w, v in levels.items()}
+
+
+class Truth:
+    """What a correct warehouse must contain, computed from the world, never from the warehouse."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    def records(self, connection_id: str, resource: str) -> list[dict[str, Any]]:
+        """Every record's latest version, exactly as the API serves it."""
+        w = self.world
+        with w.lock:
+            conn = next(c for c in w.connections if c.connection_id == connection_id)
+            render = BY_NAME[resource].render
+            return [render(conn.ctx, rec) for rec in conn.stores[resource].recs.values()]
+
+    def shipment_costs(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """(carrier connection, tracking number) -> net, gross (Decimal), charges, matched order."""
+        w = self.world
+        out: dict[tuple[str, str], dict[str, Any]] = {}
+        with w.lock:
+            for conn in w.connections:
+                if conn.integration_type != "carrier":
+                    continue
+                for rec in conn.stores["carrier_invoice_line_items"].recs.values():
+                    d = rec.data or {}
+                    row = out.setdefault((conn.connection_id, d["tracking_number"]), {
+                        "net_cost": Decimal("0.00"), "gross_cost": Decimal("0.00"), "charge_count": 0,
+                        "order": w.order_by_tracking.get((conn.customer_id or "", d["tracking_number"])),
+                    })
+                    row["net_cost"] += Decimal(d["net"]) / 100
+                    row["gross_cost"] += Decimal(d["gross"]) / 100
+                    row["charge_count"] += 1
+        return out
+
+    def order_costs(self) -> dict[tuple[str, str], Decimal]:
+        """(order connection, order id) -> summed carrier net_cost of its tracking numbers."""
+        out: dict[tuple[str, str], Decimal] = {}
+        for row in self.shipment_costs().values():
+            if row["order"]:
+                out[row["order"]] = out.get(row["order"], Decimal("0.00")) + row["net_cost"]
+        return out
+
+    def status_history(self, connection_id: str, order_id: str) -> list[dict[str, Any]]:
+        """Each status change: status, source time (updated_date) and when Trackstar showed it."""
+        with self.world.lock:
+            return [
+                {"status": s, "changed_at": pendulum.from_timestamp(src), "visible_at": pendulum.from_timestamp(vis)}
+                for s, src, vis in self.world.status_history[(connection_id, order_id)]
+            ]
+
+    def order_ids(self, connection_id: str) -> list[str]:
+        with self.world.lock:
+            conn = next(c for c in self.world.connections if c.connection_id == connection_id)
+            return list(conn.stores[f"{conn.integration_type}_orders"].recs)
+
+    def inventory_at(self, at: pendulum.DateTime) -> dict[tuple[str, str, str], dict[str, int]]:
+        """(connection, inventory item, warehouse) -> levels in effect at `at`."""
+        ts = int(at.timestamp())
+        out: dict[tuple[str, str, str], dict[str, int]] = {}
+        with self.world.lock:
+            for (cid, item), versions in self.world.inventory_versions.items():
+                current = None
+                for valid_from, levels in versions:
+                    if valid_from <= ts:
+                        current = levels
+                if current is not None:
+                    for wid, lv in current.items():
+                        out[(cid, item, wid)] = dict(lv)
+        return out
+
+    def inventory_end_of_day(self, day: pendulum.Date) -> dict[tuple[str, str, str], dict[str, int]]:
+        """Levels at the end of a simulated (UTC) day."""
+        end = pendulum.datetime(day.year, day.month, day.day, tz="UTC").add(days=1).subtract(seconds=1)
+        return self.inventory_at(end)
+
+    def late_surfaced(self, connection_id: str) -> list[tuple[str, pendulum.DateTime]]:
+        """Old records Trackstar surfaced late: (record id, when)."""
+        with self.world.lock:
+            conn = next(c for c in self.world.connections if c.connection_id == connection_id)
+            return [(rid, pendulum.from_timestamp(at)) for rid, at in conn.ctx.extra.get("late", [])]
+

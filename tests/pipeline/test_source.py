@@ -1,0 +1,329 @@
+"""Source rules against a tiny fake Trackstar whose every answer the test controls.
+
+The simulator tests (test_e2e_simulator.py) check the same rules on realistic data; these pin
+down the edge cases exactly: a failure on page 2, a 422, a bare token, a late historical sync.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pendulum
+import pytest
+from trackstar_fakes import API_KEY, FAST_RETRY, FakeTrackstar, Reply
+
+from pipelines.extract import extract, make_pipeline
+from pipelines.trackstar.client import RequestInvalid
+from pipelines.trackstar.connections import token_connection_id
+
+WMS_TOKEN = "wms-token-aaaaaaaa"
+CART_TOKEN = "cart-token-bbbbbbbb"
+
+
+def order(n: int, updated: str, **extra) -> dict:
+    return {
+        "id": f"o{n}", "status": "open", "raw_status": "new", "total_price": 10.5,
+        "updated_date": updated, "trackstar_updated_date": updated,
+        "additional_fields": {"note": "x"}, "trackstar_tags": ["a", {"k": "v"}],
+        "shipments": [{"shipment_id": f"s{n}", "packages": [{"tracking_number": f"1Z{n}"}]}],
+        **extra,
+    }
+
+
+@pytest.fixture
+def fake():
+    with FakeTrackstar(page_size=2) as fake:
+        fake.add_connection(
+            "conn_w", WMS_TOKEN, "wms", available_actions=["get_orders", "get_inventory"]
+        )
+        fake.records[(WMS_TOKEN, "/wms/orders")] = [
+            order(n, f"2026-03-0{n}T10:00:00Z") for n in range(1, 6)
+        ]
+        fake.records[(WMS_TOKEN, "/wms/inventory")] = []
+        yield fake
+
+
+def run(fake: FakeTrackstar, tmp_path: Path, **kwargs):
+    kwargs.setdefault("retry", FAST_RETRY)
+    kwargs.setdefault("progress", False)
+    return extract(
+        base_url=fake.base_url, api_key=API_KEY, duckdb_path=tmp_path / "w.duckdb", **kwargs
+    )
+
+
+def query(tmp_path: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def cursor(tmp_path: Path, resource: str) -> str | None:
+    state = make_pipeline(tmp_path / "w.duckdb").state
+    resources = state.get("sources", {}).get("trackstar", {}).get("resources", {})
+    return resources.get(resource, {}).get("cursor")
+
+
+def requests_to(fake: FakeTrackstar, path: str) -> list[dict]:
+    return [s.params for s in fake.server.seen if s.path == path]
+
+
+def test_cursor_moves_only_after_the_last_page_succeeded(fake, tmp_path):
+    fake.fault = lambda seen: (
+        Reply(503, {"error": "down"}) if seen.params.get("page_token") == "4" else None
+    )
+    report = run(fake, tmp_path)
+
+    entry = report.entry("conn_w", "wms_orders")
+    assert report.failed and entry.status == "failed" and entry.http_status == 503
+    assert entry.rows == 4 and entry.pages == 2 and "X-Request-Id req-" in entry.message
+    assert cursor(tmp_path, "wms_orders@conn_w") is None
+    # the pages that arrived are loaded (merge makes the re-read harmless)
+    assert query(tmp_path, "select count(*) from trackstar_raw.wms_orders") == [(4,)]
+    assert query(
+        tmp_path,
+        "select status, rows, pages, http_status, cursor_to from trackstar_raw.sync_log "
+        "where resource = 'wms_orders'",
+    ) == [("failed", 4, 2, 503, None)]
+
+    fake.fault = lambda seen: None
+    report = run(fake, tmp_path)
+    assert not report.failed
+    assert query(tmp_path, "select count(*), count(distinct id) from trackstar_raw.wms_orders") == [
+        (5, 5)
+    ]
+    # max(trackstar_updated_date) - 1 h
+    assert cursor(tmp_path, "wms_orders@conn_w") == "2026-03-05T09:00:00Z"
+
+
+def test_next_run_asks_from_the_cursor_on_every_page_and_never_duplicates(fake, tmp_path):
+    run(fake, tmp_path, lag_seconds=0)
+    fake.records[(WMS_TOKEN, "/wms/orders")][0] = order(
+        1, "2026-03-07T10:00:00Z", status="fulfilled"
+    )
+    fake.records[(WMS_TOKEN, "/wms/orders")].append(order(6, "2026-03-06T10:00:00Z"))
+    fake.server.seen.clear()
+
+    report = run(fake, tmp_path, lag_seconds=0)
+
+    asked = requests_to(fake, "/wms/orders")
+    assert len(asked) == 2  # o5, o6, o1(changed) at 2 per page; plus the order status history
+    assert {p["trackstar_updated_date[gte]"] for p in asked} == {"2026-03-05T10:00:00Z"}
+    assert report.entry("conn_w", "wms_orders").rows == 3
+    assert query(
+        tmp_path, "select id, status from trackstar_raw.wms_orders order by id"
+    ) == [("o1", "fulfilled"), ("o2", "open"), ("o3", "open"), ("o4", "open"),
+          ("o5", "open"), ("o6", "open")]
+    history = query(
+        tmp_path,
+        "select order_id, status, trackstar_updated_date from "
+        "trackstar_raw.wms_order_status_history where order_id = 'o1' order by 3",
+    )
+    assert [(o, s) for o, s, _ in history] == [("o1", "open"), ("o1", "fulfilled")]
+    assert query(
+        tmp_path,
+        "select count(*) from trackstar_raw.wms_order_status_history h "
+        "group by connection_id, order_id, trackstar_updated_date having count(*) > 1",
+    ) == []
+
+
+def test_422_fails_the_run_loudly_naming_connection_endpoint_and_parameter(fake, tmp_path):
+    fake.fault = lambda seen: (
+        Reply(422, {"error": "Unknown filter: trackstar_updated_date[gte]", "origin": "trackstar"})
+        if seen.path == "/wms/orders" else None
+    )
+    with pytest.raises(RequestInvalid) as info:
+        run(fake, tmp_path, start_date="2026-01-01")
+    message = str(info.value)
+    assert "conn_w" in message and "/wms/orders" in message
+    assert "trackstar_updated_date[gte]" in message and "X-Request-Id" in message
+    assert WMS_TOKEN not in message and API_KEY not in message
+
+
+def test_bare_token_unknown_to_the_organisation_gets_a_hashed_id_and_probed_vertical(
+    fake, tmp_path
+):
+    fake.add_connection("conn_c", CART_TOKEN, "cart")
+    fake.connections.pop()  # the organisation does not list it
+    fake.connections.append({"connection_id": "ghost", "access_token": CART_TOKEN})  # token valid
+    fake.records[(CART_TOKEN, "/cart/warehouses")] = [
+        {"id": "cw1", "name": "Main", "trackstar_updated_date": "2026-03-01T00:00:00Z"}
+    ]
+    fake.records[(CART_TOKEN, "/cart/orders")] = []
+    fake.records[(CART_TOKEN, "/cart/products")] = [
+        {"id": "p1", "trackstar_updated_date": "2026-03-01T00:00:00Z",
+         "inventory_by_warehouse_id": {"cw1": 4, "cw2": 0}}
+    ]
+    fake.fault = lambda seen: (
+        Reply(403, {"error": "listing disabled"}) if seen.path == "/connections" else None
+    )
+
+    report = run(fake, tmp_path, access_tokens=[CART_TOKEN])
+
+    cid = token_connection_id(CART_TOKEN)
+    assert cid.startswith("tok_") and CART_TOKEN not in cid
+    assert not report.failed
+    assert query(tmp_path, "select connection_id, integration_type from trackstar_raw.connections") == [
+        (cid, "cart")
+    ]
+    assert query(
+        tmp_path,
+        "select p.connection_id, c.warehouse_id, c.quantity from trackstar_raw.cart_products p "
+        "join trackstar_raw.cart_products__inventory_by_warehouse c on c._dlt_root_id = p._dlt_id "
+        "order by 2",
+    ) == [(cid, "cw1", 4), (cid, "cw2", 0)]
+
+
+def test_incomplete_historical_sync_is_skipped_with_cursor_kept_then_read_in_full(fake, tmp_path):
+    fake.connections[0]["historical_sync_completed"] = {"get_orders": False, "get_inventory": True}
+    report = run(fake, tmp_path)
+    entry = report.entry("conn_w", "wms_orders")
+    assert entry.status == "sync_incomplete" and not report.failed
+    assert requests_to(fake, "/wms/orders") == []
+    assert cursor(tmp_path, "wms_orders@conn_w") is None
+
+    fake.connections[0]["historical_sync_completed"]["get_orders"] = True
+    report = run(fake, tmp_path)
+    assert report.entry("conn_w", "wms_orders").rows == 5
+    assert "trackstar_updated_date[gte]" not in requests_to(fake, "/wms/orders")[0]
+
+
+def test_only_available_actions_are_called(fake, tmp_path):
+    report = run(fake, tmp_path)
+    assert report.entry("conn_w", "wms_returns").status == "skipped"
+    asked = {s.path for s in fake.server.seen}
+    assert asked == {"/connections", "/wms/orders", "/wms/inventory"}
+
+
+def test_backfill_resets_one_cursor(fake, tmp_path):
+    run(fake, tmp_path)
+    fake.server.seen.clear()
+    since = pendulum.datetime(2026, 3, 2, tz="UTC")
+    report = run(fake, tmp_path, backfill=("conn_w", "wms_orders", since))
+    assert requests_to(fake, "/wms/orders")[0]["trackstar_updated_date[gte]"] == "2026-03-02T00:00:00Z"
+    assert report.entry("conn_w", "wms_orders").rows == 4
+    assert cursor(tmp_path, "wms_orders@conn_w") == "2026-03-05T09:00:00Z"
+
+
+def test_locations_are_read_for_every_warehouse(fake, tmp_path):
+    fake.connections[0]["available_actions"] += ["get_warehouses", "get_warehouse_locations"]
+    fake.records[(WMS_TOKEN, "/wms/warehouses")] = [
+        {"id": w, "trackstar_updated_date": "2026-03-01T00:00:00Z"} for w in ("wh/1", "wh2")
+    ]
+    for w in ("wh%2F1", "wh2"):
+        fake.records[(WMS_TOKEN, f"/wms/warehouses/{w}/locations")] = [
+            {"id": "A-1", "trackstar_updated_date": "2026-03-01T00:00:00Z"}
+        ]
+    report = run(fake, tmp_path)
+    assert report.entry("conn_w", "wms_warehouse_locations").status == "ok"
+    assert query(
+        tmp_path,
+        "select connection_id, warehouse_id, id from trackstar_raw.wms_warehouse_locations order by 2",
+    ) == [("conn_w", "wh/1", "A-1"), ("conn_w", "wh2", "A-1")]
+
+
+def test_inventory_is_a_snapshot_kept_as_history(fake, tmp_path):
+    def item(onhand: int, updated: str) -> dict:
+        return {
+            "id": "inv1", "sku": "SKU-1", "trackstar_updated_date": updated,
+            "inventory_by_warehouse_id": {
+                "w1": {"onhand": onhand, "committed": 1, "fulfillable": onhand - 1},
+                "w2": {"onhand": 5, "committed": 0, "fulfillable": 5},
+            },
+        }
+
+    fake.records[(WMS_TOKEN, "/wms/inventory")] = [item(10, "2026-03-01T00:00:00Z")]
+    run(fake, tmp_path)
+    run(fake, tmp_path)  # same version again: nothing new
+    fake.records[(WMS_TOKEN, "/wms/inventory")] = [item(7, "2026-03-02T00:00:00Z")]
+    fake.now = "Tue, 03 Mar 2026 12:00:00 GMT"
+    run(fake, tmp_path)
+
+    for params in requests_to(fake, "/wms/inventory"):
+        assert "trackstar_updated_date[gte]" not in params  # always the full snapshot
+    assert query(
+        tmp_path,
+        "select warehouse_id, onhand, fulfillable from "
+        "trackstar_raw.wms_inventory__inventory_by_warehouse order by 1",
+    ) == [("w1", 7, 6), ("w2", 5, 5)]
+    rows = query(
+        tmp_path,
+        "select warehouse_id, onhand, trackstar_updated_date::date::varchar, "
+        "observed_at::date::varchar from trackstar_raw.wms_inventory_history order by 3, 1",
+    )
+    assert rows == [
+        ("w1", 10, "2026-03-01", "2026-03-02"),
+        ("w2", 5, "2026-03-01", "2026-03-02"),
+        ("w1", 7, "2026-03-02", "2026-03-03"),
+        ("w2", 5, "2026-03-02", "2026-03-03"),
+    ]
+    columns = {c for (c,) in query(
+        tmp_path,
+        "select column_name from information_schema.columns "
+        "where table_schema = 'trackstar_raw' and table_name = 'wms_inventory'",
+    )}
+    assert not any(c.startswith("inventory_by_warehouse_id") for c in columns)
+
+
+def test_schema_drift_new_field_and_type_change_do_not_fail_the_run(fake, tmp_path):
+    run(fake, tmp_path)
+    drifted = order(7, "2026-03-08T10:00:00Z", brand_new_field="hello", total_price="n/a")
+    fake.records[(WMS_TOKEN, "/wms/orders")].append(drifted)
+    report = run(fake, tmp_path)
+    assert not report.failed
+    columns = dict(query(
+        tmp_path,
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = 'trackstar_raw' and table_name = 'wms_orders'",
+    ))
+    assert columns["brand_new_field"] == "VARCHAR"
+    assert columns["total_price"].startswith("DECIMAL")
+    assert columns["total_price__v_text"] == "VARCHAR"
+    assert query(
+        tmp_path,
+        "select total_price, total_price__v_text from trackstar_raw.wms_orders where id = 'o7'",
+    ) == [(None, "n/a")]
+
+
+def test_json_columns_timestamps_and_decimals(fake, tmp_path):
+    run(fake, tmp_path)
+    types = dict(query(
+        tmp_path,
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = 'trackstar_raw' and table_name = 'wms_orders'",
+    ))
+    assert types["additional_fields"] == "JSON" and types["trackstar_tags"] == "JSON"
+    assert types["trackstar_updated_date"] == "TIMESTAMP WITH TIME ZONE"
+    assert types["total_price"].startswith("DECIMAL")
+    assert query(
+        tmp_path,
+        "select p.tracking_number, o.connection_id from trackstar_raw.wms_orders__shipments__packages p "
+        "join trackstar_raw.wms_orders o on p._dlt_root_id = o._dlt_id where o.id = 'o1'",
+    ) == [("1Z1", "conn_w")]
+
+
+def test_a_revoked_token_fails_its_connection_only_and_no_secret_is_logged(
+    fake, tmp_path, caplog
+):
+    fake.add_connection("conn_c", CART_TOKEN, "cart", available_actions=["get_orders"])
+    fake.records[(CART_TOKEN, "/cart/orders")] = [order(9, "2026-03-01T00:00:00Z")]
+    fake.revoked.add(CART_TOKEN)
+    caplog.set_level("DEBUG")
+
+    report = run(fake, tmp_path, progress=True)
+
+    assert report.failed
+    failed = report.entry("conn_c", "cart_orders")
+    assert failed.status == "failed" and failed.http_status == 401
+    assert report.entry("conn_w", "wms_orders").status == "ok"
+    assert query(tmp_path, "select count(*) from trackstar_raw.wms_orders") == [(5,)]
+    assert query(
+        tmp_path, "select connection_id, status, http_status from trackstar_raw.sync_log "
+        "where status = 'failed'"
+    ) == [("conn_c", "failed", 401)]
+    rendered = report.render()
+    assert "conn_c" in rendered and "failed" in rendered
+    for text in (caplog.text, rendered):
+        assert CART_TOKEN not in text and WMS_TOKEN not in text and API_KEY not in text

@@ -1,0 +1,89 @@
+"""Reading a raw warehouse in tests: row sets to compare, duplicate checks, secret scans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+SCHEMA = "trackstar_raw"
+# differ between any two runs by construction: when the run happened, not what it loaded
+RUN_DEPENDENT = {"sync_log": None, "connections": {"observed_at"}}
+
+
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), read_only=True)
+
+
+def tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [
+        name
+        for (name,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = ? "
+            "and table_name not like '\\_dlt%' escape '\\' order by 1",
+            [SCHEMA],
+        ).fetchall()
+    ]
+
+
+def columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [
+        name
+        for (name,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = ? "
+            "and table_name = ? order by ordinal_position",
+            [SCHEMA, table],
+        ).fetchall()
+    ]
+
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every data table as a sorted list of rows, without dlt's row ids and run-only columns."""
+    con = connect(path)
+    try:
+        result: dict[str, list[tuple]] = {}
+        for table in tables(con):
+            if table in RUN_DEPENDENT and RUN_DEPENDENT[table] is None:
+                continue
+            skip = RUN_DEPENDENT.get(table) or set()
+            cols = [c for c in columns(con, table) if not c.startswith("_dlt") and c not in skip]
+            select = ", ".join(f'"{c}"::varchar' for c in cols)
+            rows = con.execute(f'select {select} from {SCHEMA}."{table}"').fetchall()
+            result[table] = sorted(rows, key=repr)
+        return result
+    finally:
+        con.close()
+
+
+def duplicate_keys(path: Path, table: str, key: tuple[str, ...]) -> list[tuple]:
+    con = connect(path)
+    try:
+        cols = ", ".join(key)
+        return con.execute(
+            f"select {cols}, count(*) from {SCHEMA}.{table} group by {cols} having count(*) > 1"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def find_text(path: Path, needles: list[str]) -> list[tuple[str, str, str]]:
+    """(schema.table, column, needle) for every text or JSON column holding one of `needles`."""
+    con = connect(path)
+    try:
+        hits = []
+        for schema, table, column in con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where data_type in ('VARCHAR', 'JSON') and table_schema not in "
+            "('information_schema', 'pg_catalog')"
+        ).fetchall():
+            for needle in needles:
+                found = con.execute(
+                    f'select count(*) from "{schema}"."{table}" where "{column}"::varchar '
+                    "like '%' || ? || '%'",
+                    [needle],
+                ).fetchone()[0]
+                if found:
+                    hits.append((f"{schema}.{table}", column, needle))
+        return hits
+    finally:
+        con.close()
