@@ -308,6 +308,7 @@ class TrackstarClient:
         self.retry = retry or RetryPolicy()
         self.limiters = RateLimiters(rate_per_second)
         self.stats = RequestStats()
+        self._clock: tuple[pendulum.DateTime, float] | None = None  # last server Date seen
         self._secrets: set[str] = {api_key}
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -331,6 +332,13 @@ class TrackstarClient:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def server_now(self) -> pendulum.DateTime:
+        """The server's clock, from the last `Date` header seen (ours before any response)."""
+        if self._clock is None:
+            return pendulum.now("UTC")
+        seen, at = self._clock
+        return seen.add(seconds=int(time.monotonic() - at))
 
     def redact(self, text: str) -> str:
         """Remove any secret this client knows from a text (server messages may echo them)."""
@@ -417,7 +425,9 @@ class TrackstarClient:
                 raise TransientError(
                     f"malformed JSON body ({len(response.content)} bytes)", status=status, **where
                 )
-            return Response(body, status, request_id, server_time(response.headers.get("date")))
+            observed_at = server_time(response.headers.get("date"))
+            self._clock = (observed_at, time.monotonic())
+            return Response(body, status, request_id, observed_at)
 
         text = self.redact(_error_text(response))
         if status == 429:

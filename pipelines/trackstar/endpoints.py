@@ -122,18 +122,19 @@ class Endpoint:
         return row
 
     def columns(self) -> dict[str, dict[str, Any]]:
-        """dlt column hints for the root table."""
+        """dlt column hints for the root table (timestamps and JSON fields are typed by the
+        source schema's preferred types, in every table)."""
         hints: dict[str, dict[str, Any]] = {
             name: {"data_type": "text", "nullable": False} for name in self.primary_key
         }
         for name in self.json_columns:
             hints[name] = {"data_type": "json"}
-        for name in (*STANDARD_TIMESTAMPS, *self.timestamp_columns):
+        for name in self.timestamp_columns:
             hints[name] = {"data_type": "timestamp", "timezone": True}
         if self.mode is not Mode.FULL:
             # two versions of one record in one load (it changed between two page requests):
             # the merge keeps the newest
-            hints[CURSOR_FIELD] = {**hints[CURSOR_FIELD], "dedup_sort": "desc"}
+            hints[CURSOR_FIELD] = {"data_type": "timestamp", "timezone": True, "dedup_sort": "desc"}
         return hints
 
 
@@ -200,9 +201,10 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         parent="wms_warehouses", parent_key="warehouse_id",
     ),
     Endpoint("wms_warehouse_customers", "/wms/warehouse-customers", "get_warehouse_customers"),
-    Endpoint("wms_order_channels", "/wms/orders/channels", "get_channels", mode=Mode.FULL),
+    Endpoint("wms_order_channels", "/wms/orders/channels", "get_order_channels", mode=Mode.FULL),
     Endpoint(
-        "wms_inbound_shipment_suppliers", "/wms/inbound-shipments/suppliers", "get_suppliers",
+        "wms_inbound_shipment_suppliers", "/wms/inbound-shipments/suppliers",
+        "get_inbound_shipment_suppliers",
         mode=Mode.FULL,
     ),
     # --- cart

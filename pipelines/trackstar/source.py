@@ -221,7 +221,8 @@ class _EndpointRun:
         if endpoint.window:
             start, end = endpoint.window
             params[start] = _iso(cursor_from or self.options.start_date or EARLIEST)
-            params[end] = _iso(pendulum.now("UTC").add(days=1))
+            # the server's clock (the simulator's is not ours), with a margin: the future is empty
+            params[end] = _iso(self.client.server_now().add(days=1))
         return params
 
     def pages(self, params: dict[str, str]) -> Iterator[tuple[Page, dict[str, Any]]]:

@@ -1,0 +1,73 @@
+{#
+    Generic data tests this project needs (dbt_utils is not installable here).
+#}
+
+{#
+    unique_combination_of_columns: no two rows share the values of `combination_of_columns`
+    (the grain of a model whose key has several columns). Fails with each duplicated key and
+    how often it occurs.
+#}
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+    {%- set columns_csv = combination_of_columns | join(', ') %}
+    select
+        {{ columns_csv }},
+        count(*) as occurrences
+    from {{ model }}
+    group by {{ columns_csv }}
+    having count(*) > 1
+{% endtest %}
+
+
+{#
+    expression_is_true: every row satisfies `expression` (a SQL boolean; null counts as a failure
+    unless the expression handles it).
+#}
+{% test expression_is_true(model, expression, column_name=none) %}
+    select *
+    from {{ model }}
+    where not coalesce(({{ expression }}), false)
+{% endtest %}
+
+
+{#
+    relationships_where: like `relationships`, but only for rows of the model that match
+    `from_condition` (e.g. matched shipment costs must point at an existing order; unmatched
+    ones have no order).
+#}
+{% test relationships_where(model, column_name, to, field, from_condition='true') %}
+    select child.{{ column_name }}
+    from {{ model }} as child
+    where {{ from_condition }}
+        and child.{{ column_name }} is not null
+        and not exists (
+            select 1
+            from {{ to }} as parent
+            where parent.{{ field }} = child.{{ column_name }}
+        )
+{% endtest %}
+
+
+{#
+    relationships_multi: every row's composite key (columns) exists in `to` (fields, in the
+    same order); rows with a null in the key are skipped.
+#}
+{% test relationships_multi(model, columns, to, fields, from_condition='true') %}
+    select
+        {% for column in columns -%}
+        child.{{ column }}{{ "," if not loop.last }}
+        {% endfor -%}
+    from {{ model }} as child
+    where {{ from_condition }}
+        {% for column in columns -%}
+        and child.{{ column }} is not null
+        {% endfor -%}
+        and not exists (
+            select 1
+            from {{ to }} as parent
+            where
+                {% for column in columns -%}
+                parent.{{ fields[loop.index0] }} = child.{{ column }}
+                {{- " and" if not loop.last }}
+                {% endfor %}
+        )
+{% endtest %}

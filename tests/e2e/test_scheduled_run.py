@@ -1,0 +1,112 @@
+"""`python -m pipelines run` as cron runs it: against the simulator, with readers on the published file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines import settings
+from pipelines.run import EXIT_CONNECTION_FAILED, EXIT_OK
+
+pytestmark = pytest.mark.e2e
+
+MARTS = ("fct_shipment_costs", "fct_inventory_snapshots", "fct_order_lifecycle", "dim_connections")
+
+
+def run_pipeline(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines", "run", *args],
+        cwd=settings.ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+def test_scheduled_runs_publish_atomically_and_never_leak_secrets(simulator, tmp_path: Path) -> None:
+    warehouse, published = tmp_path / "trackstar.duckdb", tmp_path / "analytics.duckdb"
+    env = {
+        **os.environ,
+        "SOURCES__TRACKSTAR__BASE_URL": simulator.base_url,
+        "SOURCES__TRACKSTAR__API_KEY": simulator.api_key,
+        "TRACKSTAR_DUCKDB_PATH": str(warehouse),
+        "TRACKSTAR_ANALYTICS_PATH": str(published),
+    }
+    env.pop("SOURCES__TRACKSTAR__ACCESS_TOKENS", None)
+
+    first = run_pipeline(env)
+    assert first.returncode == EXIT_OK, first.stdout + first.stderr
+    assert "carrier_invoice_line_items" in first.stdout  # the summary table
+
+    # A reader queries the published file throughout the next run: it must never see an error,
+    # a missing mart or a half-built one.
+    errors: list[BaseException] = []
+    reads: list[tuple] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            try:
+                con = duckdb.connect(str(published), read_only=True)
+                counts = tuple(
+                    con.execute(f"select count(*) from analytics.{mart}").fetchone()[0] for mart in MARTS
+                )
+                published_at = con.execute("select published_at from analytics._published").fetchone()[0]
+                con.close()
+                assert all(n > 0 for n in counts), f"an empty mart in a published build: {counts}"
+                reads.append((published_at, counts))
+            except BaseException as exc:
+                errors.append(exc)
+                return
+
+    simulator.sim.advance(hours=2)
+    # one connection's token is revoked: that connection fails, the others are still published
+    broken = simulator.sim.connection("cart")["connection_id"]
+    simulator.sim.faults.update(invalid_connections=[broken])
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        second = run_pipeline(env)
+    finally:
+        stop.set()
+        thread.join()
+
+    assert errors == []
+    assert second.returncode == EXIT_CONNECTION_FAILED, second.stdout + second.stderr
+    assert broken in second.stdout
+    builds = {published_at for published_at, _ in reads}
+    assert len(reads) > 10 and len(builds) >= 1
+    # every read of one build saw the same data: no partial state
+    for build in builds:
+        assert len({counts for at, counts in reads if at == build}) == 1
+
+    con = duckdb.connect(str(published), read_only=True)
+    last_published = con.execute("select published_at from analytics._published").fetchone()[0]
+    con.close()
+    assert all(at <= last_published for at, _ in reads)
+
+    # one log file per run, next to the warehouse; no secret anywhere a person or BI tool looks
+    logs = sorted((tmp_path / "logs").glob("run-*.log"))
+    assert len(logs) == 2
+    secrets = [simulator.api_key] + [c["access_token"] for c in simulator.sim.connections]
+    texts = [first.stdout, first.stderr, second.stdout, second.stderr] + [p.read_text() for p in logs]
+    for secret in secrets:
+        assert not any(secret in text for text in texts)
+        assert not any(secret in p.name for p in tmp_path.rglob("*"))
+    for path in (warehouse, published):
+        con = duckdb.connect(str(path), read_only=True)
+        for schema, table, column in con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where data_type in ('VARCHAR', 'JSON')"
+        ).fetchall():
+            hits = con.execute(
+                f'select count(*) from "{schema}"."{table}" where "{column}"::varchar in '
+                f"({', '.join('?' for _ in secrets)}) or "
+                + " or ".join(f'contains("{column}"::varchar, ?)' for _ in secrets),
+                secrets + secrets,
+            ).fetchone()[0]
+            assert hits == 0, f"a secret in {schema}.{table}.{column}"
+        con.close()
