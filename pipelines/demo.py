@@ -42,7 +42,9 @@ def format_result(con: duckdb.DuckDBPyConnection, sql: str) -> str:
     cursor = con.execute(sql)
     header = [d[0] for d in cursor.description]
     rows = [[("" if v is None else str(v)) for v in row] for row in cursor.fetchall()]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
+    ]
     lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
     lines.append("-+-".join("-" * w for w in widths))
     lines += [" | ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
@@ -75,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["SOURCES__TRACKSTAR__BASE_URL"] = server.base_url
         os.environ["SOURCES__TRACKSTAR__API_KEY"] = sim.api_key
         os.environ.pop("SOURCES__TRACKSTAR__ACCESS_TOKENS", None)
-        print(f"simulator at {server.base_url}, clock {sim.now}, {len(sim.connections)} connections")
+        print(
+            f"simulator at {server.base_url}, clock {sim.now}, {len(sim.connections)} connections"
+        )
         for hour in range(args.days * 24):
             day = hour // 24 + 1
             if day != args.skip_day:

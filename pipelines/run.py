@@ -36,8 +36,8 @@ EXIT_CODES = {
     EXIT_CONNECTION_FAILED: "one or more connections failed; the others were loaded and published",
     EXIT_CONFIG: "configuration or usage error; nothing ran",
     EXIT_EXTRACT_FAILED: "extraction or load failed; nothing was built or published",
-    EXIT_DBT_FAILED: "dbt build failed; the published warehouse still holds the last good build",
-    EXIT_PUBLISH_FAILED: "publishing failed; the published warehouse still holds the last good build",
+    EXIT_DBT_FAILED: "dbt build failed; the published file still holds the last good build",
+    EXIT_PUBLISH_FAILED: "publishing failed; the published file still holds the last good build",
     EXIT_LOCKED: "another run is in progress; this one did nothing",
 }
 __doc__ = (__doc__ or "") + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
@@ -214,7 +214,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
             parser.error("--backfill-from needs exactly one --connection and one --resource")
         try:
             args.backfill_from = pendulum.parse(args.backfill_from, tz="UTC")
-        except (ValueError, pendulum.parsing.exceptions.ParserError) as exc:
+        except ValueError as exc:  # pendulum's ParserError is a ValueError
             parser.error(f"--backfill-from: not an ISO date: {args.backfill_from!r} ({exc})")
     return args
 

@@ -35,4 +35,3 @@ def pipelines_dir(warehouse: Path | None = None) -> Path:
     """
     warehouse = warehouse or duckdb_path()
     return warehouse.parent / f".{warehouse.name}.dlt"
-

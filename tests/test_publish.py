@@ -59,9 +59,17 @@ def test_published_file_opens_in_duckdb_cli_read_only(tmp_path: Path) -> None:
     publish(warehouse, target)
 
     out = subprocess.run(
-        [str(BIN / "duckdb"), "-readonly", "-csv", str(target), "-c",
-         "select count(*) as n, max(generation) as g from analytics.fct_a"],
-        capture_output=True, text=True, check=True,
+        [
+            str(BIN / "duckdb"),
+            "-readonly",
+            "-csv",
+            str(target),
+            "-c",
+            "select count(*) as n, max(generation) as g from analytics.fct_a",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert out.split() == ["n,g", "2000,3"]
 
@@ -96,7 +104,9 @@ def test_readers_never_see_a_partial_build(tmp_path: Path) -> None:
         while not stop.is_set():
             try:
                 con = duckdb.connect(str(target), read_only=True)
-                a = con.execute("select count(*), min(generation), max(generation) from analytics.fct_a").fetchone()
+                a = con.execute(
+                    "select count(*), min(generation), max(generation) from analytics.fct_a"
+                ).fetchone()
                 b = con.execute("select generation, expected_rows from analytics.fct_b").fetchone()
                 con.close()
                 assert a == (b[1], b[0], b[0]), f"inconsistent snapshot {a} vs {b}"

@@ -16,9 +16,12 @@ from pipelines.run import EXIT_CONFIG, EXIT_LOCKED, AlreadyRunning, run_lock
 
 def test_lock_is_exclusive_and_released(tmp_path: Path) -> None:
     warehouse = tmp_path / "w.duckdb"
-    with run_lock(warehouse):
-        with pytest.raises(AlreadyRunning, match="another run is in progress"), run_lock(warehouse):
-            pass
+    with (
+        run_lock(warehouse),
+        pytest.raises(AlreadyRunning, match="another run is in progress"),
+        run_lock(warehouse),
+    ):
+        pass
     with run_lock(warehouse):  # released: a later run gets it
         pass
 
@@ -32,18 +35,28 @@ def test_second_run_exits_with_locked_code_while_first_holds_the_lock(tmp_path: 
         "SOURCES__TRACKSTAR__BASE_URL": "http://127.0.0.1:9",
     }
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from pipelines.run import run_lock\n"
-         f"with run_lock(Path({str(warehouse)!r})):\n"
-         "    print('locked', flush=True); time.sleep(30)"],
-        cwd=settings.ROOT, env=env, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from pipelines.run import run_lock\n"
+            f"with run_lock(Path({str(warehouse)!r})):\n"
+            "    print('locked', flush=True); time.sleep(30)",
+        ],
+        cwd=settings.ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
         started = time.monotonic()
         second = subprocess.run(
             [sys.executable, "-m", "pipelines", "run"],
-            cwd=settings.ROOT, env=env, capture_output=True, text=True, timeout=60,
+            cwd=settings.ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert second.returncode == EXIT_LOCKED, second.stderr
         assert "another run is in progress" in second.stderr
@@ -57,11 +70,16 @@ def test_second_run_exits_with_locked_code_while_first_holds_the_lock(tmp_path: 
 def test_killed_run_leaves_no_stale_lock(tmp_path: Path) -> None:
     warehouse = tmp_path / "w.duckdb"
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import time; from pathlib import Path; from pipelines.run import run_lock\n"
-         f"with run_lock(Path({str(warehouse)!r})):\n"
-         "    print('locked', flush=True); time.sleep(30)"],
-        cwd=settings.ROOT, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import time; from pathlib import Path; from pipelines.run import run_lock\n"
+            f"with run_lock(Path({str(warehouse)!r})):\n"
+            "    print('locked', flush=True); time.sleep(30)",
+        ],
+        cwd=settings.ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout.readline().strip() == "locked"
     holder.kill()
@@ -77,7 +95,9 @@ def test_run_without_api_key_explains_how_to_configure(tmp_path: Path) -> None:
         [sys.executable, "-m", "pipelines", "run"],
         cwd=tmp_path,  # no .dlt/secrets.toml here
         env={**env, "PYTHONPATH": str(settings.ROOT)},
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == EXIT_CONFIG
     assert "SOURCES__TRACKSTAR__API_KEY" in result.stderr

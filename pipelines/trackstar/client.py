@@ -25,7 +25,7 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from hashlib import sha256
 from typing import Any
@@ -111,53 +111,56 @@ class UnexpectedResponse(TrackstarError):
 
 
 class RateLimiter:
-    """At most `rate` request starts in any sliding window of `period` seconds; thread-safe.
+    """At most `rate` requests per `period` seconds for one access token, as the server counts.
 
-    The window is a little longer than a second (`margin`) because a request leaves the client
-    some milliseconds after it was admitted; without slack the server's own one-second window
-    could see 11. `pause()` blocks every user of the token after a 429.
+    The server counts a request at some moment between our send and our receipt of its answer,
+    and a busy server (or a busy client) moves that moment by hundreds of milliseconds. So a
+    slot is held from the moment a request is admitted until `period` after its ANSWER arrived:
+    then any two requests ten apart are at least `period` apart on the server's clock too,
+    whatever the delays, and a normal run never sees a 429. Thread-safe; `pause()` blocks every
+    user of the token after a 429.
     """
 
-    def __init__(
-        self,
-        rate: int = GET_RATE_PER_SECOND,
-        period: float = 1.0,
-        margin: float = 0.1,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
+    def __init__(self, rate: int = GET_RATE_PER_SECOND, period: float = 1.0, margin: float = 0.02):
         if rate < 1:
             raise ValueError("rate must be at least 1 request per period")
         self.rate = rate
         self.window = period + margin
-        self._starts: deque[float] = deque(maxlen=rate)
+        self._in_flight = 0
+        self._done: deque[float] = deque()  # when recent answers arrived, oldest first
         self._blocked_until = 0.0
-        self._lock = threading.Lock()
-        self._clock = clock
-        self._sleep = sleep
+        self._cond = threading.Condition()
 
     def acquire(self) -> float:
-        """Wait for a slot; returns the seconds waited."""
-        waited = 0.0
-        with self._lock:  # waiters of one token queue here; other tokens are not affected
+        """Wait for a slot; returns the seconds waited. Pair with `release()`."""
+        started = time.monotonic()
+        with self._cond:  # waiters of one token queue here; other tokens are not affected
             while True:
-                now = self._clock()
+                now = time.monotonic()
+                while self._done and self._done[0] + self.window <= now:
+                    self._done.popleft()
                 wait = self._blocked_until - now
-                if len(self._starts) == self.rate:
-                    wait = max(wait, self._starts[0] + self.window - now)
                 if wait <= 0:
-                    self._starts.append(now)
-                    return waited
-                self._sleep(wait)
-                waited += wait
+                    if self._in_flight + len(self._done) < self.rate:
+                        self._in_flight += 1
+                        return now - started
+                    # full: the oldest answered slot frees first; if all are in flight, the
+                    # next release (which notifies) starts that slot's countdown
+                    wait = self._done[0] + self.window - now if self._done else None
+                self._cond.wait(wait)
+
+    def release(self) -> None:
+        """The answer arrived (or the request was given up): start the slot's countdown."""
+        with self._cond:
+            self._in_flight -= 1
+            self._done.append(time.monotonic())
+            self._cond.notify_all()
 
     def pause(self, seconds: float) -> None:
         """Nobody uses this token for `seconds` (the server said so with retry-after)."""
-        until = self._clock() + max(0.0, seconds)
-        # no lock: a waiter sleeping while holding it would delay the pause; a float store is
-        # atomic and waiters re-read it after every sleep
-        self._blocked_until = max(self._blocked_until, until)
+        with self._cond:
+            self._blocked_until = max(self._blocked_until, time.monotonic() + max(0.0, seconds))
+            self._cond.notify_all()
 
 
 class RateLimiters:
@@ -379,6 +382,9 @@ class TrackstarClient:
                         limiter.pause(exc.retry_after if exc.retry_after is not None else 1.0)
                 log.info("retrying after transient error: %s", exc)
                 raise
+            finally:
+                if limiter:
+                    limiter.release()
 
         retrying = Retrying(
             retry=retry_if_exception_type(TransientError),

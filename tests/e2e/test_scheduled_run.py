@@ -1,4 +1,4 @@
-"""`python -m pipelines run` as cron runs it: against the simulator, with readers on the published file."""
+"""`python -m pipelines run` as cron runs it, with readers on the published file."""
 
 from __future__ import annotations
 
@@ -22,11 +22,17 @@ MARTS = ("fct_shipment_costs", "fct_inventory_snapshots", "fct_order_lifecycle",
 def run_pipeline(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pipelines", "run", *args],
-        cwd=settings.ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=settings.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
-def test_scheduled_runs_publish_atomically_and_never_leak_secrets(simulator, tmp_path: Path) -> None:
+def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
+    simulator, tmp_path: Path
+) -> None:
     warehouse, published = tmp_path / "trackstar.duckdb", tmp_path / "analytics.duckdb"
     env = {
         **os.environ,
@@ -52,9 +58,12 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(simulator, tmp
             try:
                 con = duckdb.connect(str(published), read_only=True)
                 counts = tuple(
-                    con.execute(f"select count(*) from analytics.{mart}").fetchone()[0] for mart in MARTS
+                    con.execute(f"select count(*) from analytics.{mart}").fetchone()[0]
+                    for mart in MARTS
                 )
-                published_at = con.execute("select published_at from analytics._published").fetchone()[0]
+                published_at = con.execute(
+                    "select published_at from analytics._published"
+                ).fetchone()[0]
                 con.close()
                 assert all(n > 0 for n in counts), f"an empty mart in a published build: {counts}"
                 reads.append((published_at, counts))
@@ -92,7 +101,9 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(simulator, tmp
     logs = sorted((tmp_path / "logs").glob("run-*.log"))
     assert len(logs) == 2
     secrets = [simulator.api_key] + [c["access_token"] for c in simulator.sim.connections]
-    texts = [first.stdout, first.stderr, second.stdout, second.stderr] + [p.read_text() for p in logs]
+    texts = [first.stdout, first.stderr, second.stdout, second.stderr] + [
+        p.read_text() for p in logs
+    ]
     for secret in secrets:
         assert not any(secret in text for text in texts)
         assert not any(secret in p.name for p in tmp_path.rglob("*"))

@@ -20,18 +20,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 def kill_at_load_job(n: int) -> None:
     """SIGKILL this process when the n-th load job (a file copied into DuckDB) finishes."""
     from dlt.destinations.impl.duckdb.duck import DuckDbCopyJob
+    from dlt.destinations.insert_job_client import InsertValuesLoadJob
 
-    original = DuckDbCopyJob.run
     lock, count = threading.Lock(), [0]
+    for job_class in (InsertValuesLoadJob, DuckDbCopyJob):  # whichever file format is in use
+        original = job_class.run
 
-    def run(self) -> None:
-        original(self)
-        with lock:
-            count[0] += 1
-            if count[0] >= n:
-                os.kill(os.getpid(), signal.SIGKILL)
+        def run(self, original=original) -> None:
+            original(self)
+            with lock:
+                count[0] += 1
+                if count[0] >= n:
+                    os.kill(os.getpid(), signal.SIGKILL)
 
-    DuckDbCopyJob.run = run
+        job_class.run = run
 
 
 def main() -> None:

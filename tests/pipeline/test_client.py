@@ -106,29 +106,33 @@ def test_money_is_parsed_as_exact_decimal_and_observed_at_is_the_server_date(scr
 # ------------------------------------------------------------------------------- rate limiting
 
 
-def test_rate_limiter_admits_rate_per_window_with_a_fake_clock():
-    now = [0.0]
-    sleeps: list[float] = []
+def test_rate_limiter_counts_a_slot_until_period_after_the_answer():
+    limiter = RateLimiter(5, period=0.2, margin=0.0)
+    starts, answers = [], []
 
-    def sleep(seconds: float) -> None:
-        sleeps.append(seconds)
-        now[0] += seconds
-
-    limiter = RateLimiter(10, period=1.0, margin=0.1, clock=lambda: now[0], sleep=sleep)
-    starts = []
-    for _ in range(25):
+    def request(latency: float) -> None:
         limiter.acquire()
-        starts.append(now[0])
-    assert starts[:10] == [0.0] * 10
-    assert starts[10] == pytest.approx(1.1)
-    assert starts[20] == pytest.approx(2.2)
-    for i in range(len(starts) - 10):  # never 11 starts within one window
-        assert starts[i + 10] - starts[i] >= 1.1 - 1e-9
+        starts.append(time.monotonic())
+        time.sleep(latency)
+        answers.append(time.monotonic())
+        limiter.release()
 
-    limiter.pause(5.0)
-    before = now[0]
+    threads = [threading.Thread(target=request, args=(0.05,)) for _ in range(15)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    starts.sort()
+    answers.sort()
+    # the 6th request starts only `period` after the first ANSWER, however slow the server
+    for i in range(len(starts) - 5):
+        assert starts[i + 5] >= answers[i] + 0.2 - 1e-3
+
+    limiter.pause(0.3)
+    before = time.monotonic()
     limiter.acquire()
-    assert now[0] - before == pytest.approx(5.0)
+    limiter.release()
+    assert time.monotonic() - before >= 0.29
 
 
 def test_one_token_stays_at_or_under_10_gets_per_second_across_threads(scripted):

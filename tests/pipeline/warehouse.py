@@ -8,7 +8,7 @@ import duckdb
 
 SCHEMA = "trackstar_raw"
 # differ between any two runs by construction: when the run happened, not what it loaded
-RUN_DEPENDENT = {"sync_log": None, "connections": {"observed_at"}}
+RUN_DEPENDENT = {"sync_log": None, "connections": {"observed_at", "last_used"}}
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
@@ -55,35 +55,33 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
         con.close()
 
 
-def duplicate_keys(path: Path, table: str, key: tuple[str, ...]) -> list[tuple]:
-    con = connect(path)
-    try:
-        cols = ", ".join(key)
-        return con.execute(
-            f"select {cols}, count(*) from {SCHEMA}.{table} group by {cols} having count(*) > 1"
-        ).fetchall()
-    finally:
-        con.close()
+def duplicate_keys(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> list[tuple]:
+    cols = ", ".join(key)
+    return con.execute(
+        f"select {cols}, count(*) from {SCHEMA}.{table} group by {cols} having count(*) > 1"
+    ).fetchall()
 
 
 def find_text(path: Path, needles: list[str]) -> list[tuple[str, str, str]]:
     """(schema.table, column, needle) for every text or JSON column holding one of `needles`."""
     con = connect(path)
     try:
-        hits = []
+        text_columns: dict[tuple[str, str], list[str]] = {}
         for schema, table, column in con.execute(
             "select table_schema, table_name, column_name from information_schema.columns "
             "where data_type in ('VARCHAR', 'JSON') and table_schema not in "
             "('information_schema', 'pg_catalog')"
         ).fetchall():
-            for needle in needles:
+            text_columns.setdefault((schema, table), []).append(column)
+        hits = []
+        for (schema, table), cols in text_columns.items():
+            for column in cols:
                 found = con.execute(
-                    f'select count(*) from "{schema}"."{table}" where "{column}"::varchar '
-                    "like '%' || ? || '%'",
-                    [needle],
-                ).fetchone()[0]
-                if found:
-                    hits.append((f"{schema}.{table}", column, needle))
+                    f'select distinct s.n from (select unnest(?) as n) s, "{schema}"."{table}" t '
+                    f'where contains(t."{column}"::varchar, s.n)',
+                    [needles],
+                ).fetchall()
+                hits += [(f"{schema}.{table}", column, n) for (n,) in found]
         return hits
     finally:
         con.close()

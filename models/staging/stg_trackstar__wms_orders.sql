@@ -1,0 +1,96 @@
+with
+
+source as (
+
+    {{ select_source('wms_orders', {
+        'connection_id': 'varchar',
+        'id': 'varchar',
+        'order_number': 'varchar',
+        'reference_id': 'varchar',
+        'warehouse_customer_id': 'varchar',
+        'warehouse_id': 'varchar',
+        'status': 'varchar',
+        'raw_status': 'varchar',
+        'channel': 'varchar',
+        'channel_object__channel_id': 'varchar',
+        'channel_object__channel_name': 'varchar',
+        'type': 'varchar',
+        'trading_partner': 'varchar',
+        'shipping_method': 'varchar',
+        'is_third_party_freight': 'boolean',
+        'third_party_freight_account_number': 'varchar',
+        'first_party_freight_account_number': 'varchar',
+        'invoice_currency_code': 'varchar',
+        'total_price': 'decimal(38, 9)',
+        'total_tax': 'decimal(38, 9)',
+        'total_discount': 'decimal(38, 9)',
+        'total_shipping': 'decimal(38, 9)',
+        'required_ship_date': 'timestamptz',
+        'saturday_delivery': 'boolean',
+        'signature_required': 'boolean',
+        'international_duty_paid_by': 'varchar',
+        'ship_to_address__city': 'varchar',
+        'ship_to_address__state': 'varchar',
+        'ship_to_address__zip_code': 'varchar',
+        'ship_to_address__country': 'varchar',
+        'external_system_url': 'varchar',
+        'created_date': 'timestamptz',
+        'updated_date': 'timestamptz',
+        'trackstar_created_date': 'timestamptz',
+        'trackstar_updated_date': 'timestamptz',
+        'trackstar_tags': 'json',
+        'additional_fields': 'json',
+        '_dlt_load_id': 'varchar',
+        '_dlt_id': 'varchar',
+    }) }}
+
+),
+
+renamed as (
+
+    select
+        connection_id,
+        id as order_id,
+        order_number,
+        reference_id,
+        warehouse_customer_id,
+        warehouse_id,
+        status,
+        raw_status,
+        channel,
+        channel_object__channel_id as channel_id,
+        channel_object__channel_name as channel_name,
+        type as order_type,
+        trading_partner,
+        shipping_method,
+        is_third_party_freight,
+        third_party_freight_account_number,
+        first_party_freight_account_number,
+        invoice_currency_code as currency_code,
+        total_price,
+        total_tax,
+        total_discount,
+        total_shipping,
+        required_ship_date as required_ship_at,
+        saturday_delivery as is_saturday_delivery,
+        signature_required as is_signature_required,
+        international_duty_paid_by,
+        ship_to_address__city as ship_to_address_city,
+        ship_to_address__state as ship_to_address_state,
+        ship_to_address__zip_code as ship_to_address_postal_code,
+        ship_to_address__country as ship_to_address_country,
+        external_system_url,
+        created_date as created_at,
+        updated_date as updated_at,
+        trackstar_created_date as trackstar_created_at,
+        trackstar_updated_date as trackstar_updated_at,
+        trackstar_tags,
+        additional_fields,
+        _dlt_load_id,
+        _dlt_id
+
+    from source
+
+)
+
+select * from renamed

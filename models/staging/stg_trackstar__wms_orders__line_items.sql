@@ -1,0 +1,48 @@
+with
+
+source as (
+
+    {{ select_source('wms_orders__line_items', {
+        '_dlt_id': 'varchar',
+        '_dlt_parent_id': 'varchar',
+        '_dlt_root_id': 'varchar',
+        '_dlt_list_idx': 'bigint',
+        'product_id': 'varchar',
+        'sku': 'varchar',
+        'quantity': 'bigint',
+        'unit_price': 'decimal(38, 9)',
+        'discount_amount': 'decimal(38, 9)',
+        'is_picked': 'boolean',
+    }) }}
+
+),
+
+orders as (
+
+    {{ select_root_keys('wms_orders') }}
+
+),
+
+renamed as (
+
+    select
+        orders.connection_id,
+        orders.id as order_id,
+        source.product_id,
+        source.sku,
+        source.quantity,
+        source.unit_price,
+        source.discount_amount,
+        source.is_picked,
+        source._dlt_id,
+        source._dlt_parent_id,
+        source._dlt_root_id,
+        source._dlt_list_idx,
+        orders._dlt_load_id
+
+    from source
+    inner join orders on source._dlt_root_id = orders._dlt_id
+
+)
+
+select * from renamed
