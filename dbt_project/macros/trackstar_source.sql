@@ -33,10 +33,10 @@
     {%- for name, data_type in columns.items() %}
         {%- set candidates = [] -%}
         {%- if name | lower in present -%}
-            {%- do candidates.append('cast(' ~ adapter.quote(name) ~ ' as ' ~ data_type ~ ')') -%}
+            {%- do candidates.append('cast(' ~ quoted(name) ~ ' as ' ~ data_type ~ ')') -%}
         {%- endif -%}
         {%- for other in present if other.startswith((name | lower) ~ '__v_') -%}
-            {%- do candidates.append('try_cast(' ~ adapter.quote(other) ~ ' as ' ~ data_type ~ ')') -%}
+            {%- do candidates.append('try_cast(' ~ quoted(other) ~ ' as ' ~ data_type ~ ')') -%}
         {%- endfor %}
         {% if candidates | length == 0 -%}
             cast(null as {{ data_type }})
@@ -44,7 +44,7 @@
             {{ candidates[0] }}
         {%- else -%}
             coalesce({{ candidates | join(', ') }})
-        {%- endif %} as {{ adapter.quote(name) }}{{ "," if not loop.last }}
+        {%- endif %} as {{ quoted(name) }}{{ "," if not loop.last }}
     {%- endfor %}
     {% if existing is not none -%}
         from {{ relation }}
@@ -67,4 +67,10 @@
         'id': 'varchar',
         '_dlt_load_id': 'varchar',
     }) }}
+{%- endmacro %}
+
+
+{# A quoted DuckDB identifier (no adapter call, so sqlfluff can render the models too). #}
+{% macro quoted(identifier) -%}
+    "{{ identifier | replace('"', '""') }}"
 {%- endmacro %}

@@ -8,12 +8,12 @@ a page is served, so a million orders fit in memory.
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable
+import functools
+import time
+import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import pendulum
+from typing import Any, NamedTuple
 
 WMS_ORDER_FLOW = ("open", "confirmed", "processing", "picked", "packed", "fulfilled")
 CART_ORDER_FLOW = ("open", "confirmed", "processing", "fulfilled")
@@ -30,15 +30,65 @@ FEDEX_CHARGES = ("Transportation Charge", "Fuel Surcharge", "Residential Deliver
                  "Address Correction", "Additional Handling", "Delivery Area Surcharge")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a record repeats its timestamps (created = trackstar_created, ...)
 def iso(ts: int | None) -> str | None:
     """Trackstar's date format: ISO 8601 UTC with a Z."""
     if ts is None:
         return None
-    return pendulum.from_timestamp(ts).format("YYYY-MM-DDTHH:mm:ss") + "Z"
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+@functools.lru_cache(maxsize=4096)
+def _strhash(text: str) -> int:
+    return zlib.crc32(text.encode())
+
+
+M64 = (1 << 64) - 1
+
+
+class Rng:
+    """A small deterministic generator (splitmix64), cheap to seed from a few ints and strings.
+
+    Rendering seeds one per record and salt, so seeding must cost far less than `random.Random`'s
+    (a hash of ints is deterministic across processes; strings go through crc32).
+    """
+
+    __slots__ = ("s",)
+
+    def __init__(self, *parts: int | str) -> None:
+        self.s = hash(tuple(p if isinstance(p, int) else _strhash(p) for p in parts)) & M64
+
+    @classmethod
+    def of(cls, *ints: int) -> Rng:
+        """The fast path of the hot loops: parts already ints."""
+        rng = cls.__new__(cls)
+        rng.s = hash(ints) & M64
+        return rng
+
+    def next(self) -> int:
+        self.s = z = (self.s + 0x9E3779B97F4A7C15) & M64
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+        return z ^ (z >> 31)
+
+    def random(self) -> float:
+        return (self.next() >> 11) * (1.0 / (1 << 53))
+
+    def randrange(self, n: int) -> int:
+        return self.next() % n
+
+    def randint(self, a: int, b: int) -> int:
+        return a + self.next() % (b - a + 1)
+
+    def choice(self, seq: Sequence[Any]) -> Any:
+        return seq[self.next() % len(seq)]
+
+    def uniform(self, a: float, b: float) -> float:
+        return a + (b - a) * self.random()
 
 
 def money(cents: int) -> float:
-    return round(cents / 100, 2)
+    return cents / 100  # the correctly rounded division is the nearest float to the 2-decimal value
 
 
 @dataclass(slots=True)
@@ -53,7 +103,20 @@ class Rec:
     tud: int  # trackstar_updated_date: when Trackstar's copy last changed
     status: str | None = None
     version: int = 0
-    data: dict[str, Any] | None = None  # small mutable parts (levels, shipment times, refs)
+    data: Any = None  # small mutable parts (levels, shipment times, refs; a Charge for invoices)
+    pos: int = -1  # position of the record's live entry in its store's change log
+
+
+class Charge(NamedTuple):
+    """One carrier charge (an invoice line item), compact: there are millions of them."""
+
+    transaction: int
+    account: str
+    invoice: str
+    tracking_number: str
+    description: str
+    gross: int  # cents
+    net: int  # cents
 
 
 @dataclass(frozen=True)
@@ -87,8 +150,8 @@ class Ctx:
     drift_type_change: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def rng(self, rec: Rec, salt: str = "") -> random.Random:
-        return random.Random(f"{self.seed}:{self.connection_id}:{rec.key}:{salt}")
+    def rng(self, rec: Rec, salt: str = "") -> Rng:
+        return Rng.of(self.seed, _strhash(self.connection_id), rec.key, _strhash(salt))
 
 
 def _common(ctx: Ctx, rec: Rec) -> dict[str, Any]:
@@ -119,27 +182,59 @@ def _common(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     return out
 
 
-def _address(rng: random.Random, name_key: str = "name", zip_key: str = "zip_code") -> dict[str, Any]:
-    first = rng.choice(["John", "Maria", "Wei", "Aisha", "Lucas", "Emma", "Noah", "Sofia"])
-    last = rng.choice(["Doe", "Garcia", "Chen", "Khan", "Silva", "Smith", "Rossi", "Novak"])
-    return {
-        name_key: f"{first} {last}",
-        "company": None,
-        "address1": f"{rng.randint(1, 9999)} {rng.choice(['Main St', 'Oak Ave', 'Pine Rd', 'Elm Blvd'])}",
-        "address2": None,
-        "city": rng.choice(["Anytown", "Springfield", "Riverside", "Fairview"]),
-        "state": rng.choice(["NY", "CA", "TX", "NJ", "FL"]),
-        zip_key: f"{rng.randint(10000, 99999)}",
-        "country": "US",
-    }
+def _address(rng: Rng, name_key: str = "name", zip_key: str = "zip_code") -> dict[str, Any]:
+    """One of 1024 generated addresses (rendering picks; it does not generate per record)."""
+    return dict(_address_pool(name_key, zip_key)[rng.next() & 1023])
+
+
+@functools.cache
+def _address_pool(name_key: str, zip_key: str) -> tuple[dict[str, Any], ...]:
+    rng = Rng("addresses")
+    pool = []
+    for _ in range(1024):
+        first = rng.choice(["John", "Maria", "Wei", "Aisha", "Lucas", "Emma", "Noah", "Sofia"])
+        last = rng.choice(["Doe", "Garcia", "Chen", "Khan", "Silva", "Smith", "Rossi", "Novak"])
+        pool.append({
+            name_key: f"{first} {last}",
+            "company": None,
+            "address1": f"{rng.randint(1, 9999)} {rng.choice(['Main St', 'Oak Ave', 'Pine Rd', 'Elm Blvd'])}",
+            "address2": None,
+            "city": rng.choice(["Anytown", "Springfield", "Riverside", "Fairview"]),
+            "state": rng.choice(["NY", "CA", "TX", "NJ", "FL"]),
+            zip_key: f"{rng.randint(10000, 99999)}",
+            "country": "US",
+        })
+    return tuple(pool)
 
 
 def _sku(ctx: Ctx, n: int) -> str:
     return f"SKU-{ctx.connection_id[-4:].upper()}-{n:04d}"
 
 
-def _order_lines(ctx: Ctx, rec: Rec) -> list[dict[str, Any]]:
-    rng = ctx.rng(rec, "lines")
+LINE_SETS = 1024  # distinct baskets per connection; an order picks one by its key
+
+
+class LineSet(NamedTuple):
+    """One basket in every shape the renderers need (built once per connection, shared)."""
+
+    wms: tuple[list[dict[str, Any]], list[dict[str, Any]]]  # (not picked, picked)
+    package: list[dict[str, Any]]
+    shipment: list[dict[str, Any]]
+    cart: list[dict[str, Any]]
+    cart_shipment: list[dict[str, Any]]
+    total: int  # cents
+
+
+def _order_lines(ctx: Ctx, rec: Rec) -> LineSet:
+    """The order's basket: rendering picks one of the connection's baskets, it builds none."""
+    sets = ctx.extra.get("line_sets")
+    if sets is None:
+        sets = ctx.extra["line_sets"] = tuple(_line_set(ctx, n) for n in range(LINE_SETS))
+    return sets[Rng.of(ctx.seed, _strhash(ctx.connection_id), rec.key, _LINES).next() % LINE_SETS]
+
+
+def _line_set(ctx: Ctx, n: int) -> LineSet:
+    rng = Rng("lines", ctx.seed, ctx.connection_id, n)
     n_items = ctx.extra.get("n_items", 20)
     lines = []
     for _ in range(rng.randint(1, 3)):
@@ -149,59 +244,77 @@ def _order_lines(ctx: Ctx, rec: Rec) -> list[dict[str, Any]]:
             "sku": _sku(ctx, item),
             "quantity": rng.randint(1, 4),
             "unit_price": money(rng.randint(500, 9000)),
-            "is_picked": rec.status in ("picked", "packed", "fulfilled"),
+            "is_picked": False,
             "discount_amount": money(rng.choice([0, 0, 150, 300])),
         })
-    return lines
+    return LineSet(
+        wms=(lines, [{**li, "is_picked": True} for li in lines]),
+        package=[{"inventory_item_id": f"inv_{li['sku'].lower()}", "sku": li["sku"], "quantity": li["quantity"],
+                  "lot_id": None, "expiration_date": None, "parent_product_id": None} for li in lines],
+        shipment=[{"inventory_item_id": f"inv_{li['sku'].lower()}", "sku": li["sku"], "quantity": li["quantity"],
+                   "parent_product_id": None} for li in lines],
+        cart=[{"product_id": li["product_id"].replace("prod_", "var_"), "sku": li["sku"],
+               "quantity": li["quantity"], "unit_price": li["unit_price"], "discount_amount": li["discount_amount"]}
+              for li in lines],
+        cart_shipment=[{"sku": li["sku"], "quantity": li["quantity"]} for li in lines],
+        total=sum(int(round(li["unit_price"] * 100)) * li["quantity"] for li in lines),
+    )
+
+
+_TRK, _PKG, _LINES = _strhash("trk"), _strhash("pkg"), _strhash("lines")
 
 
 def tracking_number(ctx_or_conn: Ctx | str, key: int, n: int) -> str:
     """Deterministic, carrier-looking tracking numbers (shared by orders and invoices)."""
     conn = ctx_or_conn.connection_id if isinstance(ctx_or_conn, Ctx) else ctx_or_conn
-    rng = random.Random(f"trk:{conn}:{key}:{n}")
-    _, _, _, prefix = CARRIERS[rng.randrange(len(CARRIERS))]
-    digits = "".join(str(rng.randrange(10)) for _ in range(16))
-    return f"{prefix}{digits}"
+    rng = Rng.of(_TRK, _strhash(conn), key, n)
+    prefix = CARRIERS[rng.randrange(len(CARRIERS))][3]
+    return f"{prefix}{rng.next() % 10**16:016d}"
 
 
 def package_costs(conn: str, key: int) -> list[int]:
     """The shipping cost the WMS reports per package, in cents."""
-    rng = random.Random(f"pkg:{conn}:{key}")
+    rng = Rng.of(_PKG, _strhash(conn), key)
     return [rng.randint(600, 2500) for _ in range(rng.choice([1, 1, 1, 2]))]
+
+
+# constant parts of orders and packages, shared by every rendered record (rendering is the hot loop)
+PACKAGE_BY_CARRIER = tuple(
+    {"package_name": "12x9x4", "shipping_method": f"{cid}_ground", "carrier": name,
+     "shipping_method_id": f"{cid}_ground", "shipping_method_name": f"{name} Ground", "carrier_id": cid,
+     "carrier_name": name, "scac": scac}
+    for cid, name, scac, _ in CARRIERS
+)
+WMS_ORDER_CONSTANTS = {
+    "channel_object": {"channel_id": "Online Store", "channel_name": "shopify"}, "trading_partner": "Direct",
+    "shipping_method": "ups_ground", "is_third_party_freight": False, "third_party_freight_account_number": None,
+    "first_party_freight_account_number": None, "invoice_currency_code": "USD", "total_discount": 0.0,
+    "saturday_delivery": False, "international_duty_paid_by": None,
+}
+SHIP_FROM = {"address1": "456 Warehouse Blvd", "address2": None, "address3": None,
+             "city": "Distribution City", "state": "NJ", "postal_code": "07001", "country": "US"}
 
 
 def render_wms_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     rng = ctx.rng(rec)
     d = rec.data or {}
-    lines = _order_lines(ctx, rec)
+    basket = _order_lines(ctx, rec)
+    lines = basket.wms[rec.status in ("picked", "packed", "fulfilled")]
     shipments = []
     if d.get("shipped"):
         warehouse = ctx.warehouses[rec.key % len(ctx.warehouses)]
         packages = []
         for n, cost in enumerate(package_costs(ctx.connection_id, rec.key)):
-            carrier_id, carrier_name, scac, _ = CARRIERS[rng.randrange(3)]
             trk = tracking_number(ctx, rec.key, n)
             packages.append({
+                **PACKAGE_BY_CARRIER[rng.randrange(3)],
                 "package_id": f"pkg_{rec.key}_{n}",
-                "package_name": "12x9x4",
                 "tracking_number": trk,
                 "tracking_url": f"https://track.example.com/{trk}",
-                "shipping_method": f"{carrier_id}_ground",
-                "carrier": carrier_name,
-                "shipping_method_id": f"{carrier_id}_ground",
-                "shipping_method_name": f"{carrier_name} Ground",
-                "carrier_id": carrier_id,
-                "carrier_name": carrier_name,
-                "scac": scac,
                 "shipping_cost": (str(money(cost)) if ctx.drift_type_change else money(cost)),
                 "measurements": {"length": 12.0, "width": 9.0, "height": 4.0, "unit": "in",
-                                 "weight": round(rng.uniform(0.3, 20), 1), "weight_unit": "lb"},
-                "line_items": [
-                    {"inventory_item_id": f"inv_{line['sku'].lower()}", "sku": line["sku"],
-                     "quantity": line["quantity"], "lot_id": None, "expiration_date": None,
-                     "parent_product_id": None}
-                    for line in lines
-                ],
+                                 "weight": rng.randint(3, 200) / 10, "weight_unit": "lb"},
+                "line_items": basket.package,
             })
         shipments.append({
             "shipment_id": f"shp_{rec.key}",
@@ -210,21 +323,16 @@ def render_wms_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
             "raw_status": "shipped",
             "status": "shipped",
             "shipping_method": packages[0]["shipping_method"],
-            "line_items": [
-                {"inventory_item_id": f"inv_{line['sku'].lower()}", "sku": line["sku"],
-                 "quantity": line["quantity"], "parent_product_id": None}
-                for line in lines
-            ],
+            "line_items": basket.shipment,
             "ship_to_address": _address(ctx.rng(rec, "addr"), "full_name", "postal_code"),
-            "ship_from_address": {"address1": "456 Warehouse Blvd", "address2": None, "address3": None,
-                                  "city": "Distribution City", "state": "NJ", "postal_code": "07001",
-                                  "country": "US"},
+            "ship_from_address": SHIP_FROM,
             "packages": packages,
         })
-    total = sum(int(round(li["unit_price"] * 100)) * li["quantity"] for li in lines)
+    total = basket.total
     raw_status = "custom_hold" if rec.status == "other" else {"fulfilled": "shipped"}.get(rec.status, rec.status)
     return {
         **_common(ctx, rec),
+        **WMS_ORDER_CONSTANTS,
         "warehouse_customer_id": ctx.warehouse_customers[rec.key % len(ctx.warehouse_customers)],
         "warehouse_id": ctx.warehouses[rec.key % len(ctx.warehouses)],
         "reference_id": f"ref_{rec.key}",
@@ -232,26 +340,16 @@ def render_wms_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
         "status": rec.status,
         "raw_status": raw_status,
         "channel": rng.choice(["shopify", "amazon", "wholesale"]),
-        "channel_object": {"channel_id": "Online Store", "channel_name": "shopify"},
         "type": rng.choice(["d2c", "d2c", "b2b"]),
-        "trading_partner": "Direct",
-        "shipping_method": "ups_ground",
-        "is_third_party_freight": False,
-        "third_party_freight_account_number": None,
-        "first_party_freight_account_number": None,
-        "invoice_currency_code": "USD",
         "total_price": money(total),
         "total_tax": money(total * 8 // 100),
-        "total_discount": 0.0,
         "total_shipping": money(rng.choice([0, 499, 599, 999])),
         "ship_to_address": {**_address(ctx.rng(rec, "addr")), "phone_number": "+15555550100",
                             "email": f"c{rec.key}@example.com"},
         "line_items": lines,
         "tags": ["rush_order"] if rng.random() < 0.1 else [],
         "required_ship_date": iso(rec.created + 2 * 86400),
-        "saturday_delivery": False,
         "signature_required": rng.random() < 0.05,
-        "international_duty_paid_by": None,
         "shipments": shipments,
         "external_system_url": f"https://wms.example.com/orders/{rec.id}",
     }
@@ -260,11 +358,8 @@ def render_wms_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
 def render_cart_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     rng = ctx.rng(rec)
     d = rec.data or {}
-    lines = [
-        {"product_id": li["product_id"].replace("prod_", "var_"), "sku": li["sku"],
-         "quantity": li["quantity"], "unit_price": li["unit_price"], "discount_amount": li["discount_amount"]}
-        for li in _order_lines(ctx, rec)
-    ]
+    basket = _order_lines(ctx, rec)
+    lines = basket.cart
     shipments = []
     if d.get("shipped"):
         for n, _cost in enumerate(package_costs(ctx.connection_id, rec.key)):
@@ -275,9 +370,9 @@ def render_cart_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
                 "tracking_number": trk,
                 "tracking_url": f"https://track.example.com/{trk}",
                 "carrier": CARRIERS[rng.randrange(3)][1],
-                "line_items": [{"sku": li["sku"], "quantity": li["quantity"]} for li in lines],
+                "line_items": basket.cart_shipment,
             })
-    total = sum(int(round(li["unit_price"] * 100)) * li["quantity"] for li in lines)
+    total = basket.total
     return {
         **_common(ctx, rec),
         "order_number": f"#{1000 + rec.key}",
@@ -455,21 +550,21 @@ def render_ledger(ctx: Ctx, rec: Rec) -> dict[str, Any]:
 
 
 def render_invoice_line(ctx: Ctx, rec: Rec) -> dict[str, Any]:
-    d = rec.data or {}
-    gross, net = d["gross"], d["net"]
+    d: Charge = rec.data
+    gross, net = d.gross, d.net
     return {
         **{k: v for k, v in _common(ctx, rec).items() if k != "additional_fields"},
-        "transaction_date": iso(d["transaction"]),
-        "account_id": d["account"],
-        "invoice_id": d["invoice"],
-        "tracking_number": d["tracking_number"],
-        "charge_description": d["description"],
+        "transaction_date": iso(d.transaction),
+        "account_id": d.account,
+        "invoice_id": d.invoice,
+        "tracking_number": d.tracking_number,
+        "charge_description": d.description,
         "gross_cost": money(gross),
         "net_cost": money(net),
         "raw": {
-            "Invoice Number": d["invoice"],
-            "Tracking Number": d["tracking_number"],
-            "Charge Description": d["description"],
+            "Invoice Number": d.invoice,
+            "Tracking Number": d.tracking_number,
+            "Charge Description": d.description,
             "Basis Value": f"{gross / 100:.2f}",
             "Incentive Amount": f"{(gross - net) / 100:.2f}",
             "Net Amount": f"{net / 100:.2f}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import collections
 import json
+import operator
 import re
 import threading
 import time
@@ -18,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import orjson
 import pendulum
 
 from pipelines.simulator.faults import Faults
@@ -31,6 +33,10 @@ DATE_FIELDS = ("created_date", "updated_date", "trackstar_created_date", "tracks
 FILTER_FIELDS = (*DATE_FIELDS, "status", "warehouse_customer_id")
 OPS = ("eq", "neq", "gt", "gte", "lt", "lte", "in", "nin")
 FILTER_RE = re.compile(r"^(?P<field>[a-z_]+)(\[(?P<op>[a-z]*)\])?$")
+COMPARE = {"eq": operator.eq, "neq": operator.ne, "gt": operator.gt, "gte": operator.ge,
+           "lt": operator.lt, "lte": operator.le, "in": lambda v, t: v in t, "nin": lambda v, t: v not in t}
+REC_FIELD = {"created_date": "created", "updated_date": "updated", "trackstar_created_date": "tcreated",
+             "trackstar_updated_date": "tud", "status": "status"}
 
 
 class ApiError(Exception):
@@ -158,7 +164,12 @@ class Api:
             return {"data": self.world.connection_json(conn)}
 
     def _control(self, method: str, path: str, body: bytes) -> tuple[int, dict[str, str], Any]:
-        payload = json.loads(body or b"{}") if body else {}
+        try:
+            payload = json.loads(body) if body else {}
+        except ValueError:
+            raise ApiError(422, "The request body is not JSON") from None
+        if not isinstance(payload, dict):
+            raise ApiError(422, "The request body must be a JSON object")
         if path == "/_sim/clock" and method == "GET":
             return 200, {}, {"now": pendulum.from_timestamp(self.world.now).to_iso8601_string()}
         if path == "/_sim/advance" and method == "POST":
@@ -234,30 +245,21 @@ class Api:
         return filters, ids, limit, token
 
     @staticmethod
-    def _value(conn: Connection, rec: Rec, field: str) -> Any:
-        if field == "created_date":
-            return rec.created
-        if field == "updated_date":
-            return rec.updated
-        if field == "trackstar_created_date":
-            return rec.tcreated
-        if field == "trackstar_updated_date":
-            return rec.tud
-        if field == "status":
-            return rec.status
-        wcs = conn.ctx.warehouse_customers
-        return wcs[rec.key % len(wcs)]
+    def _predicate(conn: Connection, field: str, op: str, target: Any):
+        """One filter as a function of a record; a missing value only passes `neq` and `nin`."""
+        compare = COMPARE[op]
+        if field in REC_FIELD:
+            get = operator.attrgetter(REC_FIELD[field])
+        else:  # warehouse_customer_id, as the renderers derive it
+            wcs = conn.ctx.warehouse_customers
+            get = lambda rec: wcs[rec.key % len(wcs)]  # noqa: E731
+        none_passes = op in ("neq", "nin")
 
-    @staticmethod
-    def _match(value: Any, op: str, target: Any) -> bool:
-        if value is None:
-            return op in ("neq", "nin")
-        return {
-            "eq": lambda: value == target, "neq": lambda: value != target,
-            "gt": lambda: value > target, "gte": lambda: value >= target,
-            "lt": lambda: value < target, "lte": lambda: value <= target,
-            "in": lambda: value in target, "nin": lambda: value not in target,
-        }[op]()
+        def keep(rec: Rec) -> bool:
+            value = get(rec)
+            return none_passes if value is None else compare(value, target)
+
+        return keep
 
     def _list(self, conn: Connection, resource: Resource, params: dict[str, str],
               query: list[tuple[str, str]]) -> dict[str, Any]:
@@ -280,9 +282,13 @@ class Api:
             except ValueError:
                 raise ApiError(422, "Invalid page_token") from None
 
+        tests = [self._predicate(conn, f, op, t) for f, op, t in filters]
+        if resource.parent_param:
+            parent, value = resource.parent_param, params.get(resource.parent_param)
+            tests.append(lambda rec: (rec.data or {}).get(parent) == value)
+
         def keep(rec: Rec) -> bool:
-            return self._visible(conn, resource, rec, params) and all(
-                self._match(self._value(conn, rec, f), op, t) for f, op, t in filters)
+            return all(test(rec) for test in tests)
 
         page: list[Rec] = []
         next_pos = None
@@ -292,14 +298,21 @@ class Api:
                     next_pos = pos
                     break
                 page.append(rec)
-        cache_key = (conn.connection_id, resource.name, len(store.log_ids), repr(filters), repr(params))
+        # total_count ignores the page token; cached per query until the store changes
+        cache_key = (conn.connection_id, resource.name, len(store.log), repr(sorted(filters, key=repr)),
+                     repr(params))
         total = self.count_cache.get(cache_key)
         if total is None:
             first = 0
             for field, op, target in filters:
                 if field == "trackstar_updated_date" and op in ("gte", "gt"):
                     first = max(first, store.position(target, inclusive=(op == "gte")))
-            total = sum(1 for _, rec in store.scan(first) if keep(rec))
+            if tests:
+                total = sum(1 for _, rec in store.scan(first) if keep(rec))
+            else:
+                total = store.count_live(first)
+            if len(self.count_cache) > 10_000:
+                self.count_cache.clear()
             self.count_cache[cache_key] = total
         return {
             "data": [self._render(conn, resource, r) for r in page],
@@ -328,7 +341,9 @@ def make_handler(api: Api) -> type[BaseHTTPRequestHandler]:
                                                       self.headers, body)
             except ApiError as exc:
                 status, headers, payload = exc.status, exc.headers, {"error": exc.message, "origin": exc.origin}
-            raw = json.dumps(payload, separators=(",", ":")).encode()
+            except Exception as exc:  # a simulator bug must still answer in the documented shape
+                status, headers, payload = 500, {}, {"error": f"{type(exc).__name__}: {exc}", "origin": "trackstar"}
+            raw = orjson.dumps(payload)
             if status == 200 and isinstance(payload, dict) and "next_token" in payload:
                 raw = faults.corrupt(raw)
             self.send_response(status)

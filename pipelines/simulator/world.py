@@ -13,6 +13,7 @@ import hashlib
 import heapq
 import random
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,9 +30,12 @@ from pipelines.simulator.resources import (
     RESOURCES,
     UPS_CHARGES,
     WMS_ORDER_FLOW,
+    Charge,
     Ctx,
     Rec,
     Resource,
+    Rng,
+    iso,
     package_costs,
     tracking_number,
 )
@@ -42,35 +46,42 @@ DAY = 86400
 
 
 class Store:
-    """The records of one resource of one connection, with an append-only change log."""
+    """The records of one resource of one connection, with an append-only change log.
+
+    A log entry is live when its record's `pos` still points at it; re-logging a changed record
+    leaves its older entry stale.
+    """
 
     def __init__(self) -> None:
         self.recs: dict[str, Rec] = {}
         self.log_ts: list[int] = []
-        self.log_ids: list[str] = []
-        self.latest: dict[str, int] = {}  # id -> position of its live log entry
+        self.log: list[Rec] = []
 
     def put(self, rec: Rec) -> None:
         """Insert or re-log a record; after the initial build its `tud` is the newest."""
         self.recs[rec.id] = rec
-        self.latest[rec.id] = len(self.log_ts)
+        rec.pos = len(self.log)
         self.log_ts.append(rec.tud)
-        self.log_ids.append(rec.id)
+        self.log.append(rec)
 
     def reindex(self) -> None:
         """Order the log by (trackstar_updated_date, id) once the history is built."""
-        live = sorted(self.recs.values(), key=lambda r: (r.tud, r.id))
-        self.log_ts = [r.tud for r in live]
-        self.log_ids = [r.id for r in live]
-        self.latest = {r.id: i for i, r in enumerate(live)}
+        self.log = sorted(self.recs.values(), key=lambda r: (r.tud, r.id))
+        self.log_ts = [r.tud for r in self.log]
+        for i, rec in enumerate(self.log):
+            rec.pos = i
 
     def scan(self, start: int = 0) -> Iterator[tuple[int, Rec]]:
         """Live records from log position `start`, in trackstar_updated_date order."""
-        latest, recs, ids = self.latest, self.recs, self.log_ids
-        for pos in range(start, len(ids)):
-            rid = ids[pos]
-            if latest[rid] == pos:
-                yield pos, recs[rid]
+        log = self.log
+        for pos in range(start, len(log)):
+            rec = log[pos]
+            if rec.pos == pos:
+                yield pos, rec
+
+    def count_live(self, start: int = 0) -> int:
+        log = self.log
+        return sum(1 for pos in range(start, len(log)) if log[pos].pos == pos)
 
     def position(self, ts: int, inclusive: bool = True) -> int:
         return (bisect.bisect_left if inclusive else bisect.bisect_right)(self.log_ts, ts)
@@ -99,12 +110,6 @@ class Connection:
 
     def sync_completed(self, action: str, now: int) -> bool:
         return self.sync_done_at.get(action, 0) <= now
-
-
-def _iso(ts: int | None) -> str | None:
-    from pipelines.simulator.resources import iso
-
-    return iso(ts)
 
 
 def _token(seed: int, name: str, n: int = 32) -> str:
@@ -143,8 +148,12 @@ class World:
         self.connections: list[Connection] = []
         self.events: list[tuple[int, int, str, int, str]] = []  # (time, seq, kind, conn, id)
         self._seq = 0
-        self.order_by_tracking: dict[tuple[str, str], tuple[str, str]] = {}  # (customer, trk) -> order
+        self._carriers: dict[str | None, Connection] = {}
+        self._strings: dict[str, str] = {}
+        # status changes after the build, and the whole path of orders created after it; a history
+        # order's path up to the start is its plan (see `Truth.status_history`)
         self.status_history: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
+        self.history_orders: dict[str, int] = {}  # connection -> orders built as history (keys below)
         self.inventory_versions: dict[tuple[str, str], list[tuple[int, dict[str, dict[str, int]]]]] = {}
         self._backlog: list[tuple[int, str, Connection]] | None = []  # invoices due in the past
         total_wms = 3000 if wms_orders is None else wms_orders
@@ -269,7 +278,7 @@ class World:
 
     def _plan(self, conn: Connection, key: int, created: int, flow: tuple[str, ...]) -> list[tuple[int, str]]:
         """The status path an order will follow, as (time, status); a function of its key."""
-        rng = random.Random(f"plan:{self.seed}:{conn.connection_id}:{key}")
+        rng = Rng(self.seed, "plan", conn.connection_id, key)
         plan = [(created, "open")]
         t = created
         cancel_at = rng.randint(1, 3) if rng.random() < 0.07 else None
@@ -288,12 +297,12 @@ class World:
         created = sorted(self.now - rng.randint(HOUR, span) for _ in range(n))
         # history is built in trackstar_updated_date order, so compute every order's state first
         pending: list[tuple[int, int, Rec]] = []
+        self.history_orders[conn.connection_id] = n
         for key, ts in enumerate(created):
             plan = self._plan(conn, key, ts, flow)
             done = [p for p in plan if p[0] <= self.now]
             rec = Rec(f"ord_{conn.connection_id[-4:]}_{key:07d}", key, ts, done[-1][0], ts, done[-1][0],
                       done[-1][1], len(done) - 1, {"step": len(done) - 1})
-            self.status_history[(conn.connection_id, rec.id)] = [(s, t, t) for t, s in done]
             if rec.status == "fulfilled":
                 self._ship(conn, rec, done[-1][0])
             pending.append((rec.tud, key, rec))
@@ -311,17 +320,18 @@ class World:
     def _ship(self, conn: Connection, rec: Rec, at: int) -> None:
         """Shipments and packages appear; the carrier bills them days later (mostly)."""
         rec.data = {**(rec.data or {}), "shipped": at}
-        rng = random.Random(f"bill:{self.seed}:{conn.connection_id}:{rec.key}")
+        rng = Rng(self.seed, "bill", conn.connection_id, rec.key)
         for n, cost in enumerate(package_costs(conn.connection_id, rec.key)):
             trk = tracking_number(conn.ctx, rec.key, n)
-            self.order_by_tracking[(conn.customer_id or "", trk)] = (conn.connection_id, rec.id)
             if rng.random() < 0.85:  # some shipped orders are never (or not yet) billed
                 when = at + rng.randint(2 * DAY, 6 * DAY)
                 self._charges_due(conn.customer_id, trk, cost, when, f"{rec.key}:{n}")
 
     def _charges_due(self, customer: str | None, trk: str, cost: int, when: int, salt: str) -> None:
-        carrier = next(c for c in self.connections
-                       if c.integration_type == "carrier" and c.customer_id == customer)
+        carrier = self._carriers.get(customer)
+        if carrier is None:
+            carrier = self._carriers[customer] = next(
+                c for c in self.connections if c.integration_type == "carrier" and c.customer_id == customer)
         carrier.ctx.extra.setdefault("due", {})[f"{trk}|{salt}"] = (trk, cost)
         if self._backlog is not None and when <= self.now:
             self._backlog.append((when, f"{trk}|{salt}", carrier))
@@ -331,23 +341,20 @@ class World:
     def _invoice(self, carrier: Connection, due_key: str, at: int) -> None:
         """2 to 5 charges for one tracking number, shaped after the carrier's invoice CSV."""
         trk, cost = carrier.ctx.extra["due"].pop(due_key)
-        rng = random.Random(f"charges:{self.seed}:{due_key}")
+        rng = Rng(self.seed, "charges", due_key)
         store = carrier.stores["carrier_invoice_line_items"]
         names = UPS_CHARGES if carrier.integration_name == "ups" else FEDEX_CHARGES
-        day = pendulum.from_timestamp(at)
-        invoice = f"INV-{carrier.integration_name.upper()}-{day.format('YYYYMMDD')}"
-        n = rng.randint(2, 5)
-        for i in range(n):
+        invoice = f"INV-{carrier.integration_name.upper()}-{time.strftime('%Y%m%d', time.gmtime(at))}"
+        invoice = self._strings.setdefault(invoice, invoice)  # one string per invoice, not per charge
+        for i in range(rng.randint(2, 5)):
             gross = cost if i == 0 else rng.randint(100, 900)
             net = gross - rng.randint(0, gross // 10)
-            rid = f"li_{_token(self.seed, f'{due_key}:{i}', 16)}"
+            rid = f"li_{rng.next():016x}"
             if rid in store.recs:
                 continue
-            self._new_rec(store, rid, len(store.recs), at, data={
-                "transaction": at - rng.randint(0, DAY), "account": carrier.ctx.extra["account"],
-                "invoice": invoice, "tracking_number": trk, "description": names[i % len(names)],
-                "gross": gross, "net": net,
-            })
+            self._new_rec(store, rid, len(store.recs), at, data=Charge(
+                at - rng.randint(0, DAY), carrier.ctx.extra["account"], invoice, trk,
+                names[i % len(names)], gross, net))
         files = carrier.stores["carrier_files"]
         if invoice not in files.recs:
             self._new_rec(files, invoice, len(files.recs), at, data={"invoice": invoice})
@@ -419,7 +426,7 @@ class World:
         if rec.status == "fulfilled":
             self._ship(conn, rec, at)
         self._touch(conn, resource, rec, at)
-        self.status_history[(conn.connection_id, rid)].append((rec.status, at, at))
+        self.status_history.setdefault((conn.connection_id, rid), []).append((rec.status, at, at))
         if step + 1 < len(plan):
             self._schedule(max(plan[step + 1][0], at + 60), "order", conn, rid)
 
@@ -444,11 +451,11 @@ class World:
     def _on_late(self, conn: Connection, resource: str, at: int, rng: random.Random) -> None:
         """An OLD record resurfaces: `updated_date` stays in the past, `trackstar_updated_date` is now."""
         store = conn.stores[resource]
-        old = [r for r in (store.recs[i] for i in store.log_ids[: max(1, len(store.log_ids) // 2)])
-               if r.tud < at - 2 * DAY]
-        if not old:
+        older = store.position(at - 2 * DAY)  # log entries before this were last changed > 2 days ago
+        tries = [store.log[rng.randrange(older)] for _ in range(20)] if older else []
+        rec = next((r for r in tries if r.tud < at - 2 * DAY), None)
+        if rec is None:
             return
-        rec = old[rng.randrange(len(old))]
         source_time = rec.updated + rng.randint(60, HOUR)
         self._touch(conn, resource, rec, at, source_time=min(source_time, at))
         conn.ctx.extra.setdefault("late", []).append((rec.id, at))
@@ -497,8 +504,8 @@ class World:
     def connection_json(self, conn: Connection) -> dict[str, Any]:
         now = self.now
         schedules = [
-            {"function_name": r.action, "last_crawl_start": _iso(now - 1800), "last_crawl_end": _iso(now - 1700),
-             "latest_data": _iso(now - 1700), "sync_frequency": "hourly", "sync_status": "success"}
+            {"function_name": r.action, "last_crawl_start": iso(now - 1800), "last_crawl_end": iso(now - 1700),
+             "latest_data": iso(now - 1700), "sync_frequency": "hourly", "sync_status": "success"}
             for r in conn.resources() if r.action not in conn.unsupported
         ]
         errors = [
@@ -512,8 +519,8 @@ class World:
             "integration_display_name": conn.integration_display_name,
             "integration_type": conn.integration_type,
             "customer_id": conn.customer_id,
-            "created_at": _iso(conn.created_at),
-            "last_used": _iso(conn.last_used),
+            "created_at": iso(conn.created_at),
+            "last_used": iso(conn.last_used),
             "available_actions": conn.actions(),
             "sync_schedules": schedules,
             "historical_sync_completed": {a: conn.sync_completed(a, now) for a in conn.actions()},
@@ -548,15 +555,27 @@ class Truth:
             for conn in w.connections:
                 if conn.integration_type != "carrier":
                     continue
+                orders = self._orders_by_tracking(conn.customer_id)
                 for rec in conn.stores["carrier_invoice_line_items"].recs.values():
-                    d = rec.data or {}
-                    row = out.setdefault((conn.connection_id, d["tracking_number"]), {
+                    d: Charge = rec.data
+                    row = out.setdefault((conn.connection_id, d.tracking_number), {
                         "net_cost": Decimal("0.00"), "gross_cost": Decimal("0.00"), "charge_count": 0,
-                        "order": w.order_by_tracking.get((conn.customer_id or "", d["tracking_number"])),
+                        "order": orders.get(d.tracking_number),
                     })
-                    row["net_cost"] += Decimal(d["net"]) / 100
-                    row["gross_cost"] += Decimal(d["gross"]) / 100
+                    row["net_cost"] += Decimal(d.net) / 100
+                    row["gross_cost"] += Decimal(d.gross) / 100
                     row["charge_count"] += 1
+        return out
+
+    def _orders_by_tracking(self, customer: str | None) -> dict[str, tuple[str, str]]:
+        """Tracking number -> (connection, order id) over a customer's shipped WMS and cart orders."""
+        out: dict[str, tuple[str, str]] = {}
+        for conn in self.world.connections:
+            if conn.customer_id == customer and conn.integration_type in ("wms", "cart"):
+                for rec in conn.stores[f"{conn.integration_type}_orders"].recs.values():
+                    if (rec.data or {}).get("shipped"):
+                        for n in range(len(package_costs(conn.connection_id, rec.key))):
+                            out[tracking_number(conn.ctx, rec.key, n)] = (conn.connection_id, rec.id)
         return out
 
     def order_costs(self) -> dict[tuple[str, str], Decimal]:
@@ -569,10 +588,18 @@ class Truth:
 
     def status_history(self, connection_id: str, order_id: str) -> list[dict[str, Any]]:
         """Each status change: status, source time (updated_date) and when Trackstar showed it."""
-        with self.world.lock:
+        w = self.world
+        with w.lock:
+            conn = next(c for c in w.connections if c.connection_id == connection_id)
+            rec = conn.stores[f"{conn.integration_type}_orders"].recs[order_id]
+            history: list[tuple[str, int, int]] = []
+            if rec.key < w.history_orders[connection_id]:  # built as history: its plan up to the start
+                flow = WMS_ORDER_FLOW if conn.integration_type == "wms" else CART_ORDER_FLOW
+                history = [(s, t, t) for t, s in w._plan(conn, rec.key, rec.created, flow) if t <= w.start]
+            history += w.status_history.get((connection_id, order_id), [])
             return [
                 {"status": s, "changed_at": pendulum.from_timestamp(src), "visible_at": pendulum.from_timestamp(vis)}
-                for s, src, vis in self.world.status_history[(connection_id, order_id)]
+                for s, src, vis in history
             ]
 
     def order_ids(self, connection_id: str) -> list[str]:

@@ -376,15 +376,14 @@ def trackstar_source(
     )
 
     connections = discover(client, access_tokens)
-    observed_at = pendulum.now("UTC")
+    observed_at = client.server_now()  # the Date of the GET /connections answer
     if connection_ids:
-        known = {c.connection_id for c in connections}
-        missing = set(connection_ids) - known
-        if missing:
+        wanted, known = set(connection_ids), {c.connection_id for c in connections}
+        if wanted - known:
             raise UnknownConnection(
-                f"unknown connection ids {sorted(missing)}; known: {sorted(known)}"
+                f"unknown connection ids {sorted(wanted - known)}; known: {sorted(known)}"
             )
-        connections = [c for c in connections if c.connection_id in set(connection_ids)]
+        connections = [c for c in connections if c.connection_id in wanted]
     if options.backfill:
         b_cid, b_table = options.backfill[:2]
         if b_table not in ep.BY_TABLE:

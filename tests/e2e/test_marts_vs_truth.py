@@ -32,6 +32,8 @@ from typing import Any
 import duckdb
 import pytest
 
+pytestmark = pytest.mark.e2e
+
 REPO = Path(__file__).resolve().parents[2]
 DBT = REPO / ".venv" / "bin" / "dbt"
 # the dbt project is the repository root; overridable to try a project checked out elsewhere
@@ -57,9 +59,12 @@ def build_scenario(duckdb_path: Path, *, with_dbt: bool = True, mid_copy: Path |
     from pipelines.simulator import Simulator, SimulatorServer
 
     sim = Simulator(seed=7)
-    with SimulatorServer(sim) as server:
+    with SimulatorServer(sim, rate_limit=False) as server:  # rate limiting is tested elsewhere
         def run() -> None:
-            extract(base_url=server.base_url, api_key=sim.api_key, duckdb_path=duckdb_path, progress=False)
+            extract(
+                base_url=server.base_url, api_key=sim.api_key, duckdb_path=duckdb_path, progress=False,
+                rate_per_second=None,
+            )
 
         start = _now(sim)
         for _ in range(HOURS_FIRST_DAY):
@@ -241,6 +246,7 @@ def test_status_first_observed_within_an_hour(scenario):
 
 
 if __name__ == "__main__":  # build the scenario without dbt, pickle the truth (development aid)
+    sys.path.insert(0, str(REPO))
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
     data = build_scenario(out / "w.duckdb", with_dbt=False, mid_copy=out / "mid.duckdb")

@@ -14,7 +14,7 @@ import pytest
 from trackstar_fakes import API_KEY, FAST_RETRY, FakeTrackstar, Reply
 
 from pipelines.extract import extract, make_pipeline
-from pipelines.trackstar.client import RequestInvalid
+from pipelines.trackstar.client import ConnectionFailed, RequestInvalid
 from pipelines.trackstar.connections import token_connection_id
 
 WMS_TOKEN = "wms-token-aaaaaaaa"
@@ -327,3 +327,14 @@ def test_a_revoked_token_fails_its_connection_only_and_no_secret_is_logged(
     assert "conn_c" in rendered and "failed" in rendered
     for text in (caplog.text, rendered):
         assert CART_TOKEN not in text and WMS_TOKEN not in text and API_KEY not in text
+
+
+def test_a_refused_api_key_fails_the_whole_run_clearly(fake, tmp_path):
+    with pytest.raises(ConnectionFailed) as info:
+        extract(
+            base_url=fake.base_url, api_key="wrong-key-123456", duckdb_path=tmp_path / "w.duckdb",
+            progress=False, retry=FAST_RETRY,
+        )
+    message = str(info.value)
+    assert "organisation API key" in message and "/connections" in message and "401" in message
+    assert "wrong-key-123456" not in message
