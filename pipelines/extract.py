@@ -22,7 +22,12 @@ from dlt.common.runtime.collector import NULL_COLLECTOR
 
 from pipelines import settings
 from pipelines.trackstar import duckdb_jsonl
-from pipelines.trackstar.client import DEFAULT_BASE_URL, RetryPolicy, TrackstarClient, TrackstarError
+from pipelines.trackstar.client import (
+    DEFAULT_BASE_URL,
+    RetryPolicy,
+    TrackstarClient,
+    TrackstarError,
+)
 from pipelines.trackstar.endpoints import BY_TABLE
 from pipelines.trackstar.progress import make_progress
 from pipelines.trackstar.report import RunReport, SyncEntry
@@ -315,14 +320,18 @@ def extract(
     normalized = time.monotonic()
     load_info = pipeline.load()
     log.info(
-        "normalized in %.1fs, loaded in %.1fs", normalized - extracted, time.monotonic() - normalized
+        "normalized in %.1fs, loaded in %.1fs",
+        normalized - extracted,
+        time.monotonic() - normalized,
     )
     load_info.raise_on_failed_jobs()
     report.load_ids += list(load_info.loads_ids)
     report.finished_at = pendulum.now("UTC")
     log.info(
         "extract finished: %d rows, %d pages in %.1fs%s",
-        report.total_rows, report.total_pages, report.seconds,
+        report.total_rows,
+        report.total_pages,
+        report.seconds,
         "; some connections FAILED" if report.failed else "",
     )
     return report

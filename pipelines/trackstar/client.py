@@ -468,9 +468,7 @@ class TrackstarClient:
         number = 0
         while True:
             query = {**filters, "page_token": token} if token else filters
-            response = self.get(
-                path, query, access_token=access_token, connection_id=connection_id
-            )
+            response = self.get(path, query, access_token=access_token, connection_id=connection_id)
             body = response.body
             if not isinstance(body, dict) or not isinstance(body.get("data"), list):
                 raise UnexpectedResponse(

@@ -169,8 +169,7 @@ def discover(
                 (
                     r
                     for r in listed
-                    if r.get("access_token")
-                    and hmac.compare_digest(str(r["access_token"]), token)
+                    if r.get("access_token") and hmac.compare_digest(str(r["access_token"]), token)
                 ),
                 None,
             )

@@ -31,9 +31,11 @@ def _typed_run(self: DuckDbCopyJob) -> None:
         for name, column in table["columns"].items()
         if column.get("data_type")
     }
-    struct = "{" + ", ".join(
-        f"{_sql_string(name)}: {_sql_string(kind)}" for name, kind in columns.items()
-    ) + "}"
+    struct = (
+        "{"
+        + ", ".join(f"{_sql_string(name)}: {_sql_string(kind)}" for name, kind in columns.items())
+        + "}"
+    )
     target = sql_client.make_qualified_table_name(self.load_table_name)
     sql_client.execute_sql(
         f"INSERT INTO {target} BY NAME SELECT * FROM read_json("

@@ -144,7 +144,13 @@ STANDARD_TIMESTAMPS = ("created_date", "updated_date", "trackstar_created_date",
 JSON_FIELDS = ("additional_fields", "trackstar_tags", "raw")
 
 WMS_QUANTITIES = (
-    "onhand", "committed", "unfulfillable", "fulfillable", "unsellable", "sellable", "awaiting",
+    "onhand",
+    "committed",
+    "unfulfillable",
+    "fulfillable",
+    "unsellable",
+    "sellable",
+    "awaiting",
 )
 
 
@@ -178,11 +184,16 @@ INVENTORY_HISTORY = History(
 ENDPOINTS: tuple[Endpoint, ...] = (
     # --- WMS
     Endpoint(
-        "wms_orders", "/wms/orders", "get_orders",
+        "wms_orders",
+        "/wms/orders",
+        "get_orders",
         history=(order_status_history("wms_order_status_history"),),
     ),
     Endpoint(
-        "wms_inventory", "/wms/inventory", "get_inventory", mode=Mode.SNAPSHOT,
+        "wms_inventory",
+        "/wms/inventory",
+        "get_inventory",
+        mode=Mode.SNAPSHOT,
         reshape=(KeyedToRows("inventory_by_warehouse_id", "inventory_by_warehouse"),),
         history=(INVENTORY_HISTORY,),
     ),
@@ -194,26 +205,33 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("wms_shipping_methods", "/wms/shipping-methods", "get_shipping_methods"),
     Endpoint("wms_warehouses", "/wms/warehouses", "get_warehouses"),
     Endpoint(
-        "wms_warehouse_locations", "/wms/warehouses/{warehouse_id}/locations",
+        "wms_warehouse_locations",
+        "/wms/warehouses/{warehouse_id}/locations",
         "get_warehouse_locations",
         # location ids are only unique within their warehouse
         primary_key=("connection_id", "warehouse_id", "id"),
-        parent="wms_warehouses", parent_key="warehouse_id",
+        parent="wms_warehouses",
+        parent_key="warehouse_id",
     ),
     Endpoint("wms_warehouse_customers", "/wms/warehouse-customers", "get_warehouse_customers"),
     Endpoint("wms_order_channels", "/wms/orders/channels", "get_order_channels", mode=Mode.FULL),
     Endpoint(
-        "wms_inbound_shipment_suppliers", "/wms/inbound-shipments/suppliers",
+        "wms_inbound_shipment_suppliers",
+        "/wms/inbound-shipments/suppliers",
         "get_inbound_shipment_suppliers",
         mode=Mode.FULL,
     ),
     # --- cart
     Endpoint(
-        "cart_orders", "/cart/orders", "get_orders",
+        "cart_orders",
+        "/cart/orders",
+        "get_orders",
         history=(order_status_history("cart_order_status_history"),),
     ),
     Endpoint(
-        "cart_products", "/cart/products", "get_products",
+        "cart_products",
+        "/cart/products",
+        "get_products",
         reshape=(
             KeyedToRows(
                 "inventory_by_warehouse_id", "inventory_by_warehouse", value_column="quantity"
@@ -224,7 +242,10 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     # --- carrier
     Endpoint("carrier_invoice_line_items", "/carrier/invoice-line-items", "get_invoice_line_items"),
     Endpoint(
-        "carrier_files", "/carrier/files", "get_files", window=("start_time", "end_time"),
+        "carrier_files",
+        "/carrier/files",
+        "get_files",
+        window=("start_time", "end_time"),
     ),
 )
 

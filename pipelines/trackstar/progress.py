@@ -28,19 +28,34 @@ class LogProgress(AbstractContextManager):
         return None
 
     def started(self, entry: SyncEntry) -> None:
-        log.debug("%s %s: started (cursor %s)", entry.connection_id, entry.resource,
-                  entry.cursor_from)
+        log.debug(
+            "%s %s: started (cursor %s)", entry.connection_id, entry.resource, entry.cursor_from
+        )
 
     def advanced(self, entry: SyncEntry) -> None:
         if entry.pages % 20 == 0:
-            log.info("%s %s: %d rows, %d pages so far", entry.connection_id, entry.resource,
-                     entry.rows, entry.pages)
+            log.info(
+                "%s %s: %d rows, %d pages so far",
+                entry.connection_id,
+                entry.resource,
+                entry.rows,
+                entry.pages,
+            )
 
     def finished(self, entry: SyncEntry) -> None:
         level = logging.ERROR if entry.status == FAILED else logging.INFO
         note = f" - {entry.message}" if entry.message else ""
-        log.log(level, "%s %s: %s, %d rows, %d pages, %.1fs%s", entry.connection_id,
-                entry.resource, entry.status, entry.rows, entry.pages, entry.seconds, note)
+        log.log(
+            level,
+            "%s %s: %s, %d rows, %d pages, %.1fs%s",
+            entry.connection_id,
+            entry.resource,
+            entry.status,
+            entry.rows,
+            entry.pages,
+            entry.seconds,
+            note,
+        )
 
 
 class RichProgress(LogProgress):

@@ -156,15 +156,26 @@ class RunReport:
             caption_justify="left",
         )
         for name, justify in (
-            ("connection", "left"), ("resource", "left"), ("status", "left"),
-            ("rows", "right"), ("pages", "right"), ("seconds", "right"), ("note", "left"),
+            ("connection", "left"),
+            ("resource", "left"),
+            ("status", "left"),
+            ("rows", "right"),
+            ("pages", "right"),
+            ("seconds", "right"),
+            ("note", "left"),
         ):
             table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
         styles = {OK: "green", FAILED: "bold red", CAPABILITY_GAP: "yellow"}
         for e in self.entries:
             table.add_row(
-                e.connection_id, e.resource, e.status, str(e.rows), str(e.pages),
-                f"{e.seconds:.1f}", e.message or "", style=styles.get(e.status),
+                e.connection_id,
+                e.resource,
+                e.status,
+                str(e.rows),
+                str(e.pages),
+                f"{e.seconds:.1f}",
+                e.message or "",
+                style=styles.get(e.status),
             )
         return table
 

@@ -204,10 +204,14 @@ class _EndpointRun:
             if not connection.offers(action):
                 return SKIPPED, f"{action} is not in the connection's available_actions", None
         if not connection.historical_sync_done(endpoint.action):
-            return SYNC_INCOMPLETE, (
-                f"historical sync of {endpoint.action} not completed; cursor kept, "
-                "the full history is read once it completes"
-            ), None
+            return (
+                SYNC_INCOMPLETE,
+                (
+                    f"historical sync of {endpoint.action} not completed; cursor kept, "
+                    "the full history is read once it completes"
+                ),
+                None,
+            )
         failure = connection.failure
         if failure is not None:  # a 401 on another resource of this connection
             return FAILED, f"not requested, the connection failed: {failure}", failure.status

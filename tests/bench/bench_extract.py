@@ -26,7 +26,9 @@ sys.path.insert(0, str(ROOT))
 from pipelines.extract import extract  # noqa: E402
 
 
-def serve(seed: int, orders: int, ready: multiprocessing.Queue, stop: multiprocessing.Event) -> None:
+def serve(
+    seed: int, orders: int, ready: multiprocessing.Queue, stop: multiprocessing.Event
+) -> None:
     from pipelines.simulator import Simulator, SimulatorServer
 
     started = time.monotonic()
@@ -56,8 +58,12 @@ def main() -> int:
             warehouse = Path(tmp) / "bench.duckdb"
             started = time.monotonic()
             report = extract(
-                base_url=base_url, api_key=api_key, duckdb_path=warehouse, progress=False,
-                rate_per_second=None, resources=args.only,
+                base_url=base_url,
+                api_key=api_key,
+                duckdb_path=warehouse,
+                progress=False,
+                rate_per_second=None,
+                resources=args.only,
             )
             seconds = time.monotonic() - started
             con = duckdb.connect(str(warehouse), read_only=True)

@@ -37,14 +37,13 @@ def kill_at_load_job(n: int) -> None:
 
 
 def main() -> None:
+    from pipelines.extract import extract  # first: it installs its own DuckDB load job
+
     base_url, api_key, path = sys.argv[1:4]
     if len(sys.argv) > 4 and int(sys.argv[4]):
         kill_at_load_job(int(sys.argv[4]))
-    from pipelines.extract import extract
 
-    report = extract(
-        base_url=base_url, api_key=api_key, duckdb_path=Path(path), progress=False
-    )
+    report = extract(base_url=base_url, api_key=api_key, duckdb_path=Path(path), progress=False)
     print(f"rows={report.total_rows} failed={report.failed}")
 
 

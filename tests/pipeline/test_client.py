@@ -231,7 +231,11 @@ def test_timeouts_exhausted_name_connection_and_endpoint():
 
 @pytest.mark.parametrize(
     "broken",
-    [Reply(truncate=True, body=page([{"id": "o1"}] * 50)), Reply(raw=b'{"data": [{"id": "o1"'), Reply(raw=b"<html>bad gateway</html>")],
+    [
+        Reply(truncate=True, body=page([{"id": "o1"}] * 50)),
+        Reply(raw=b'{"data": [{"id": "o1"'),
+        Reply(raw=b"<html>bad gateway</html>"),
+    ],
     ids=["dropped-mid-body", "truncated-json", "not-json"],
 )
 def test_dropped_connections_and_malformed_bodies_are_retried(scripted, broken):
@@ -254,7 +258,9 @@ def test_connection_refused_is_retried_then_reported():
 
 
 def test_401_fails_the_connection_without_retrying(scripted):
-    server = scripted(lambda seen: Reply(401, {"error": "Invalid access token", "origin": "trackstar"}))
+    server = scripted(
+        lambda seen: Reply(401, {"error": "Invalid access token", "origin": "trackstar"})
+    )
     with make_client(server.base_url) as client, pytest.raises(ConnectionFailed) as info:
         get(client)
     assert len(server.seen) == 1
@@ -263,7 +269,10 @@ def test_401_fails_the_connection_without_retrying(scripted):
 
 @pytest.mark.parametrize(
     ("status", "error"),
-    [(403, "Endpoint disabled for this organization"), (501, "Endpoint get_returns is not implemented for Cool WMS")],
+    [
+        (403, "Endpoint disabled for this organization"),
+        (501, "Endpoint get_returns is not implemented for Cool WMS"),
+    ],
 )
 def test_403_and_501_are_capability_gaps_not_retried(scripted, status, error):
     server = scripted(lambda seen: Reply(status, {"error": error, "origin": "trackstar"}))
@@ -275,7 +284,9 @@ def test_403_and_501_are_capability_gaps_not_retried(scripted, status, error):
 
 def test_422_is_a_loud_bug_naming_the_parameter(scripted):
     server = scripted(
-        lambda seen: Reply(422, {"error": "Unknown filter field 'trackstar_updtaed_date'", "origin": "trackstar"})
+        lambda seen: Reply(
+            422, {"error": "Unknown filter field 'trackstar_updtaed_date'", "origin": "trackstar"}
+        )
     )
     with make_client(server.base_url) as client, pytest.raises(RequestInvalid) as info:
         get(client, **{"trackstar_updtaed_date[gte]": "2025-01-01T00:00:00Z"})
@@ -291,7 +302,13 @@ def test_422_is_a_loud_bug_naming_the_parameter(scripted):
 def test_errors_name_connection_endpoint_request_id_never_a_secret(scripted, status):
     # a server that echoes the credentials back in its error message
     server = scripted(
-        lambda seen: Reply(status, {"error": f"bad token {seen.headers[ACCESS_TOKEN_HEADER]} for key {seen.headers[API_KEY_HEADER]}"})
+        lambda seen: Reply(
+            status,
+            {
+                "error": f"bad token {seen.headers[ACCESS_TOKEN_HEADER]} "
+                f"for key {seen.headers[API_KEY_HEADER]}"
+            },
+        )
     )
     with make_client(server.base_url) as client, pytest.raises(TrackstarError) as info:
         get(client)
@@ -306,7 +323,10 @@ def test_transport_errors_do_not_chain_the_httpx_request_with_its_headers():
         raise httpx.ConnectError("refused", request=request)
 
     client = TrackstarClient(
-        "http://trackstar.test", API_KEY, transport=httpx.MockTransport(handler), retry=RetryPolicy(attempts=1)
+        "http://trackstar.test",
+        API_KEY,
+        transport=httpx.MockTransport(handler),
+        retry=RetryPolicy(attempts=1),
     )
     with pytest.raises(TransientError) as info:
         get(client)

@@ -18,10 +18,15 @@ import warehouse
 from trackstar_fakes import FAST_RETRY
 
 from pipelines.extract import extract
-from pipelines.trackstar.client import RetryPolicy
 from pipelines.trackstar import endpoints as ep
+from pipelines.trackstar.client import RetryPolicy
 
-SMALL = {"wms_orders": 300, "cart_orders_per_connection": 40, "items_per_wms": 8, "history_days": 10}
+SMALL = {
+    "wms_orders": 300,
+    "cart_orders_per_connection": 40,
+    "items_per_wms": 8,
+    "history_days": 10,
+}
 
 
 class Run:
@@ -33,8 +38,11 @@ class Run:
     def __call__(self, **kwargs: Any):
         kwargs.setdefault("retry", FAST_RETRY)
         report = extract(
-            base_url=self.running.base_url, api_key=self.sim.api_key, duckdb_path=self.path,
-            progress=False, **kwargs,
+            base_url=self.running.base_url,
+            api_key=self.sim.api_key,
+            duckdb_path=self.path,
+            progress=False,
+            **kwargs,
         )
         self.last = report
         return report
@@ -71,7 +79,9 @@ def assert_matches_truth(run: Run, skip_connections: frozenset[str] = frozenset(
         return _matches_truth(run, con, skip_connections)
 
 
-def _matches_truth(run: Run, con: duckdb.DuckDBPyConnection, skip_connections: frozenset[str]) -> int:
+def _matches_truth(
+    run: Run, con: duckdb.DuckDBPyConnection, skip_connections: frozenset[str]
+) -> int:
     checked = 0
     for meta in run.sim.connections:
         cid = meta["connection_id"]
@@ -90,7 +100,8 @@ def _matches_truth(run: Run, con: duckdb.DuckDBPyConnection, skip_connections: f
             has_cursor = endpoint.mode is not ep.Mode.FULL
             rows = con.execute(
                 f"select id, {'trackstar_updated_date::varchar' if has_cursor else 'null'} "
-                f"from trackstar_raw.{table} where connection_id = ?", [cid],
+                f"from trackstar_raw.{table} where connection_id = ?",
+                [cid],
             ).fetchall()
             assert len(rows) == len(truth), (cid, table)
             for rid, tud in rows:
@@ -112,7 +123,8 @@ def assert_histories_match_truth(run: Run) -> None:
             rows = run.query(
                 f"select order_id, status, trackstar_updated_date from "
                 f"trackstar_raw.{kind}_order_status_history where connection_id = ? "
-                "order by order_id, trackstar_updated_date", cid,
+                "order by order_id, trackstar_updated_date",
+                cid,
             )
             latest: dict[str, str] = {}
             for order_id, status, tud in rows:
@@ -150,8 +162,10 @@ def test_full_then_incremental_runs_hold_every_record_once_at_its_latest_version
     entry = report.entry(globex_cart, "cart_products")
     assert entry.status == "sync_incomplete" and entry.cursor_to is None
 
-    late_before = sum(len(run.sim.truth.late_surfaced(c["connection_id"])) for c in run.sim.connections)
-    for hours in (3, 8, 16):  # past a day: the cart products' historical sync completes
+    late_before = sum(
+        len(run.sim.truth.late_surfaced(c["connection_id"])) for c in run.sim.connections
+    )
+    for hours in (4, 21):  # past a day: the cart products' historical sync completes
         run.sim.advance(hours=hours)
         report = run()
         assert not report.failed and report.http["rate_limited"] == 0
@@ -170,7 +184,8 @@ def test_full_then_incremental_runs_hold_every_record_once_at_its_latest_version
         for cid, rid in late:
             rows = con.execute(
                 f"select updated_date < trackstar_updated_date - interval 1 day from "
-                f"trackstar_raw.{kinds[cid]}_orders where connection_id = ? and id = ?", [cid, rid],
+                f"trackstar_raw.{kinds[cid]}_orders where connection_id = ? and id = ?",
+                [cid, rid],
             ).fetchall()
             assert rows == [(True,)], (cid, rid)
 
@@ -180,7 +195,8 @@ def test_full_then_incremental_runs_hold_every_record_once_at_its_latest_version
     )
     statuses = run.query(
         "select status from trackstar_raw.sync_log where connection_id = ? and "
-        "resource = 'cart_products' order by started_at", globex_cart,
+        "resource = 'cart_products' order by started_at",
+        globex_cart,
     )
     assert [s for (s,) in statuses][:1] == ["sync_incomplete"]
     assert [s for (s,) in statuses][-1] == "ok"
@@ -196,9 +212,12 @@ def test_revoked_token_fails_its_connection_only_and_catches_up_later(run):
     assert failed and all(e.connection_id == wms for e in report.failures)
     assert {e.http_status for e in report.failures} == {401}
     assert assert_matches_truth(run, skip_connections=frozenset({wms})) > 0
-    assert run.query("select count(*) from trackstar_raw.wms_orders where connection_id = ?", wms) == [(0,)]
+    assert run.query(
+        "select count(*) from trackstar_raw.wms_orders where connection_id = ?", wms
+    ) == [(0,)]
     logged = run.query(
-        "select distinct status, http_status from trackstar_raw.sync_log where connection_id = ?", wms
+        "select distinct status, http_status from trackstar_raw.sync_log where connection_id = ?",
+        wms,
     )
     assert logged == [("failed", 401)]
 
@@ -264,12 +283,16 @@ def test_configured_tokens_list_or_table_give_the_same_connections(run):
     with_warehouses = {
         c["connection_id"] for c in run.sim.connections if c["integration_type"] != "carrier"
     }
-    as_list = run(access_tokens=list(tokens.values()), resources=["wms_warehouses", "cart_warehouses"])
+    as_list = run(
+        access_tokens=list(tokens.values()), resources=["wms_warehouses", "cart_warehouses"]
+    )
     by_id = run(access_tokens=tokens, resources=["wms_warehouses", "cart_warehouses"])
     for report in (as_list, by_id):
         assert not report.failed
         assert {e.connection_id for e in report.entries} == with_warehouses
-    assert {c for (c,) in run.query("select connection_id from trackstar_raw.connections")} == set(tokens)
+    assert {c for (c,) in run.query("select connection_id from trackstar_raw.connections")} == set(
+        tokens
+    )
 
 
 def test_secrets_never_reach_the_warehouse_or_the_logs(run, caplog):

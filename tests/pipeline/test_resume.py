@@ -20,14 +20,23 @@ import warehouse
 
 CHILD = Path(__file__).with_name("extract_child.py")
 ROOT = Path(__file__).resolve().parents[2]
-SMALL = {"wms_orders": 300, "cart_orders_per_connection": 40, "items_per_wms": 8, "history_days": 10}
+SMALL = {"wms_orders": 120, "cart_orders_per_connection": 20, "items_per_wms": 6, "history_days": 7}
 
 
 def child(running, path: Path, kill_at_load_job: int = 0) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, str(CHILD), running.base_url, running.api_key, str(path),
-         str(kill_at_load_job)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            str(CHILD),
+            running.base_url,
+            running.api_key,
+            str(path),
+            str(kill_at_load_job),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

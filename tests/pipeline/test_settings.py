@@ -1,4 +1,4 @@
-"""Settings come from dlt config (`[sources.trackstar]`, SOURCES__TRACKSTAR__*), secrets stay hidden."""
+"""Settings come from dlt config (`[sources.trackstar]`, SOURCES__TRACKSTAR__*); secrets hidden."""
 
 from __future__ import annotations
 
@@ -50,7 +50,11 @@ def test_settings_from_environment(env):
     assert settings.start_date == pendulum.datetime(2025, 6, 1, tz="UTC")
     assert sorted(settings.secrets()) == ["key-123456", "token-aaaaaa", "token-bbbbbb"]
     assert set(settings.as_kwargs()) == {
-        "base_url", "api_key", "access_tokens", "lag_seconds", "start_date",
+        "base_url",
+        "api_key",
+        "access_tokens",
+        "lag_seconds",
+        "start_date",
     }
     assert "key-123456" not in repr(settings) and "token-aaaaaa" not in repr(settings)
 

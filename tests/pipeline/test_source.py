@@ -23,9 +23,14 @@ CART_TOKEN = "cart-token-bbbbbbbb"
 
 def order(n: int, updated: str, **extra) -> dict:
     return {
-        "id": f"o{n}", "status": "open", "raw_status": "new", "total_price": 10.5,
-        "updated_date": updated, "trackstar_updated_date": updated,
-        "additional_fields": {"note": "x"}, "trackstar_tags": ["a", {"k": "v"}],
+        "id": f"o{n}",
+        "status": "open",
+        "raw_status": "new",
+        "total_price": 10.5,
+        "updated_date": updated,
+        "trackstar_updated_date": updated,
+        "additional_fields": {"note": "x"},
+        "trackstar_tags": ["a", {"k": "v"}],
         "shipments": [{"shipment_id": f"s{n}", "packages": [{"tracking_number": f"1Z{n}"}]}],
         **extra,
     }
@@ -112,27 +117,35 @@ def test_next_run_asks_from_the_cursor_on_every_page_and_never_duplicates(fake, 
     assert len(asked) == 2  # o5, o6, o1(changed) at 2 per page; plus the order status history
     assert {p["trackstar_updated_date[gte]"] for p in asked} == {"2026-03-05T10:00:00Z"}
     assert report.entry("conn_w", "wms_orders").rows == 3
-    assert query(
-        tmp_path, "select id, status from trackstar_raw.wms_orders order by id"
-    ) == [("o1", "fulfilled"), ("o2", "open"), ("o3", "open"), ("o4", "open"),
-          ("o5", "open"), ("o6", "open")]
+    assert query(tmp_path, "select id, status from trackstar_raw.wms_orders order by id") == [
+        ("o1", "fulfilled"),
+        ("o2", "open"),
+        ("o3", "open"),
+        ("o4", "open"),
+        ("o5", "open"),
+        ("o6", "open"),
+    ]
     history = query(
         tmp_path,
         "select order_id, status, trackstar_updated_date from "
         "trackstar_raw.wms_order_status_history where order_id = 'o1' order by 3",
     )
     assert [(o, s) for o, s, _ in history] == [("o1", "open"), ("o1", "fulfilled")]
-    assert query(
-        tmp_path,
-        "select count(*) from trackstar_raw.wms_order_status_history h "
-        "group by connection_id, order_id, trackstar_updated_date having count(*) > 1",
-    ) == []
+    assert (
+        query(
+            tmp_path,
+            "select count(*) from trackstar_raw.wms_order_status_history h "
+            "group by connection_id, order_id, trackstar_updated_date having count(*) > 1",
+        )
+        == []
+    )
 
 
 def test_422_fails_the_run_loudly_naming_connection_endpoint_and_parameter(fake, tmp_path):
     fake.fault = lambda seen: (
         Reply(422, {"error": "Unknown filter: trackstar_updated_date[gte]", "origin": "trackstar"})
-        if seen.path == "/wms/orders" else None
+        if seen.path == "/wms/orders"
+        else None
     )
     with pytest.raises(RequestInvalid) as info:
         run(fake, tmp_path, start_date="2026-01-01")
@@ -153,8 +166,11 @@ def test_bare_token_unknown_to_the_organisation_gets_a_hashed_id_and_probed_vert
     ]
     fake.records[(CART_TOKEN, "/cart/orders")] = []
     fake.records[(CART_TOKEN, "/cart/products")] = [
-        {"id": "p1", "trackstar_updated_date": "2026-03-01T00:00:00Z",
-         "inventory_by_warehouse_id": {"cw1": 4, "cw2": 0}}
+        {
+            "id": "p1",
+            "trackstar_updated_date": "2026-03-01T00:00:00Z",
+            "inventory_by_warehouse_id": {"cw1": 4, "cw2": 0},
+        }
     ]
     fake.fault = lambda seen: (
         Reply(403, {"error": "listing disabled"}) if seen.path == "/connections" else None
@@ -165,9 +181,9 @@ def test_bare_token_unknown_to_the_organisation_gets_a_hashed_id_and_probed_vert
     cid = token_connection_id(CART_TOKEN)
     assert cid.startswith("tok_") and CART_TOKEN not in cid
     assert not report.failed
-    assert query(tmp_path, "select connection_id, integration_type from trackstar_raw.connections") == [
-        (cid, "cart")
-    ]
+    assert query(
+        tmp_path, "select connection_id, integration_type from trackstar_raw.connections"
+    ) == [(cid, "cart")]
     assert query(
         tmp_path,
         "select p.connection_id, c.warehouse_id, c.quantity from trackstar_raw.cart_products p "
@@ -202,7 +218,9 @@ def test_backfill_resets_one_cursor(fake, tmp_path):
     fake.server.seen.clear()
     since = pendulum.datetime(2026, 3, 2, tz="UTC")
     report = run(fake, tmp_path, backfill=("conn_w", "wms_orders", since))
-    assert requests_to(fake, "/wms/orders")[0]["trackstar_updated_date[gte]"] == "2026-03-02T00:00:00Z"
+    assert (
+        requests_to(fake, "/wms/orders")[0]["trackstar_updated_date[gte]"] == "2026-03-02T00:00:00Z"
+    )
     assert report.entry("conn_w", "wms_orders").rows == 4
     assert cursor(tmp_path, "wms_orders@conn_w") == "2026-03-05T09:00:00Z"
 
@@ -220,14 +238,17 @@ def test_locations_are_read_for_every_warehouse(fake, tmp_path):
     assert report.entry("conn_w", "wms_warehouse_locations").status == "ok"
     assert query(
         tmp_path,
-        "select connection_id, warehouse_id, id from trackstar_raw.wms_warehouse_locations order by 2",
+        "select connection_id, warehouse_id, id from trackstar_raw.wms_warehouse_locations "
+        "order by 2",
     ) == [("conn_w", "wh/1", "A-1"), ("conn_w", "wh2", "A-1")]
 
 
 def test_inventory_is_a_snapshot_kept_as_history(fake, tmp_path):
     def item(onhand: int, updated: str) -> dict:
         return {
-            "id": "inv1", "sku": "SKU-1", "trackstar_updated_date": updated,
+            "id": "inv1",
+            "sku": "SKU-1",
+            "trackstar_updated_date": updated,
             "inventory_by_warehouse_id": {
                 "w1": {"onhand": onhand, "committed": 1, "fulfillable": onhand - 1},
                 "w2": {"onhand": 5, "committed": 0, "fulfillable": 5},
@@ -259,11 +280,14 @@ def test_inventory_is_a_snapshot_kept_as_history(fake, tmp_path):
         ("w1", 7, "2026-03-02", "2026-03-03"),
         ("w2", 5, "2026-03-02", "2026-03-03"),
     ]
-    columns = {c for (c,) in query(
-        tmp_path,
-        "select column_name from information_schema.columns "
-        "where table_schema = 'trackstar_raw' and table_name = 'wms_inventory'",
-    )}
+    columns = {
+        c
+        for (c,) in query(
+            tmp_path,
+            "select column_name from information_schema.columns "
+            "where table_schema = 'trackstar_raw' and table_name = 'wms_inventory'",
+        )
+    }
     assert not any(c.startswith("inventory_by_warehouse_id") for c in columns)
 
 
@@ -273,11 +297,13 @@ def test_schema_drift_new_field_and_type_change_do_not_fail_the_run(fake, tmp_pa
     fake.records[(WMS_TOKEN, "/wms/orders")].append(drifted)
     report = run(fake, tmp_path)
     assert not report.failed
-    columns = dict(query(
-        tmp_path,
-        "select column_name, data_type from information_schema.columns "
-        "where table_schema = 'trackstar_raw' and table_name = 'wms_orders'",
-    ))
+    columns = dict(
+        query(
+            tmp_path,
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'trackstar_raw' and table_name = 'wms_orders'",
+        )
+    )
     assert columns["brand_new_field"] == "VARCHAR"
     assert columns["total_price"].startswith("DECIMAL")
     assert columns["total_price__v_text"] == "VARCHAR"
@@ -289,24 +315,25 @@ def test_schema_drift_new_field_and_type_change_do_not_fail_the_run(fake, tmp_pa
 
 def test_json_columns_timestamps_and_decimals(fake, tmp_path):
     run(fake, tmp_path)
-    types = dict(query(
-        tmp_path,
-        "select column_name, data_type from information_schema.columns "
-        "where table_schema = 'trackstar_raw' and table_name = 'wms_orders'",
-    ))
+    types = dict(
+        query(
+            tmp_path,
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'trackstar_raw' and table_name = 'wms_orders'",
+        )
+    )
     assert types["additional_fields"] == "JSON" and types["trackstar_tags"] == "JSON"
     assert types["trackstar_updated_date"] == "TIMESTAMP WITH TIME ZONE"
     assert types["total_price"].startswith("DECIMAL")
     assert query(
         tmp_path,
-        "select p.tracking_number, o.connection_id from trackstar_raw.wms_orders__shipments__packages p "
+        "select p.tracking_number, o.connection_id "
+        "from trackstar_raw.wms_orders__shipments__packages p "
         "join trackstar_raw.wms_orders o on p._dlt_root_id = o._dlt_id where o.id = 'o1'",
     ) == [("1Z1", "conn_w")]
 
 
-def test_a_revoked_token_fails_its_connection_only_and_no_secret_is_logged(
-    fake, tmp_path, caplog
-):
+def test_a_revoked_token_fails_its_connection_only_and_no_secret_is_logged(fake, tmp_path, caplog):
     fake.add_connection("conn_c", CART_TOKEN, "cart", available_actions=["get_orders"])
     fake.records[(CART_TOKEN, "/cart/orders")] = [order(9, "2026-03-01T00:00:00Z")]
     fake.revoked.add(CART_TOKEN)
@@ -320,8 +347,9 @@ def test_a_revoked_token_fails_its_connection_only_and_no_secret_is_logged(
     assert report.entry("conn_w", "wms_orders").status == "ok"
     assert query(tmp_path, "select count(*) from trackstar_raw.wms_orders") == [(5,)]
     assert query(
-        tmp_path, "select connection_id, status, http_status from trackstar_raw.sync_log "
-        "where status = 'failed'"
+        tmp_path,
+        "select connection_id, status, http_status from trackstar_raw.sync_log "
+        "where status = 'failed'",
     ) == [("conn_c", "failed", 401)]
     rendered = report.render()
     assert "conn_c" in rendered and "failed" in rendered
@@ -332,9 +360,35 @@ def test_a_revoked_token_fails_its_connection_only_and_no_secret_is_logged(
 def test_a_refused_api_key_fails_the_whole_run_clearly(fake, tmp_path):
     with pytest.raises(ConnectionFailed) as info:
         extract(
-            base_url=fake.base_url, api_key="wrong-key-123456", duckdb_path=tmp_path / "w.duckdb",
-            progress=False, retry=FAST_RETRY,
+            base_url=fake.base_url,
+            api_key="wrong-key-123456",
+            duckdb_path=tmp_path / "w.duckdb",
+            progress=False,
+            retry=FAST_RETRY,
         )
     message = str(info.value)
     assert "organisation API key" in message and "/connections" in message and "401" in message
     assert "wrong-key-123456" not in message
+
+
+def test_json_fields_and_money_land_exactly_as_sent(fake, tmp_path):
+    fake.records[(WMS_TOKEN, "/wms/orders")] = [
+        order(1, "2026-03-01T10:00:00Z", additional_fields={"wave": 3}, total_price=0.1),
+        order(
+            2,
+            "2026-03-02T10:00:00Z",
+            additional_fields={"notes": "x", "flags": {"gift": True}},
+            total_price=12345678.905,
+            trackstar_tags=[],
+        ),
+    ]
+    run(fake, tmp_path)
+    rows = query(
+        tmp_path,
+        "select id, additional_fields::varchar, trackstar_tags::varchar, total_price::varchar "
+        "from trackstar_raw.wms_orders order by id",
+    )
+    assert rows == [
+        ("o1", '{"wave":3}', '["a",{"k":"v"}]', "0.100000000"),
+        ("o2", '{"notes":"x","flags":{"gift":true}}', "[]", "12345678.905000000"),
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -129,8 +129,13 @@ class FakeTrackstar:
 
     def add_connection(self, connection_id: str, token: str, vertical: str, **meta: Any) -> None:
         self.connections.append(
-            {"connection_id": connection_id, "access_token": token, "integration_type": vertical,
-             "integration_name": f"fake-{vertical}", **meta}
+            {
+                "connection_id": connection_id,
+                "access_token": token,
+                "integration_type": vertical,
+                "integration_name": f"fake-{vertical}",
+                **meta,
+            }
         )
 
     def respond(self, seen: Seen) -> Reply:

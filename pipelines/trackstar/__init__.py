@@ -1,0 +1,1 @@
+"""The Trackstar dlt source (verified-sources shape): client, endpoints as data, source."""
