@@ -1,14 +1,12 @@
--- Carrier cost per customer and day, split into what is attributable to an order (matched) and
--- what is not (labels bought elsewhere, returns, re-bills). `dbt compile` renders it; run the
--- compiled SQL against the published file.
-
+-- Carrier cost per customer and day, split into matched (attributable to an order) and unmatched.
 select
-    costs.customer_id,
+    connections.customer_id,
     cast(timezone('UTC', costs.first_transaction_date) as date) as transaction_day,
-    sum(costs.net_cost) filter (where costs.is_matched) as matched_net_cost,
-    sum(costs.net_cost) filter (where not costs.is_matched) as unmatched_net_cost,
+    sum(case when costs.is_matched then costs.net_cost else 0 end) as matched_net_cost,
+    sum(case when not costs.is_matched then costs.net_cost else 0 end) as unmatched_net_cost,
     count(*) as tracking_numbers
-
 from {{ ref('fct_shipment_costs') }} as costs
-group by costs.customer_id, transaction_day
-order by costs.customer_id, transaction_day
+left join {{ ref('dim_connections') }} as connections
+    on costs.connection_id = connections.connection_id
+group by all
+order by 1, 2

@@ -3,24 +3,6 @@
 #}
 
 {#
-    primary_key: the columns identify a row: none of them is null and no two rows share their
-    values. One query (one test node) instead of a not_null per column plus a uniqueness test.
-#}
-{% test primary_key(model, columns) %}
-    {%- set columns_csv = columns | join(', ') %}
-    select
-        {{ columns_csv }},
-        count(*) as occurrences
-    from {{ model }}
-    group by {{ columns_csv }}
-    having count(*) > 1
-        {% for column in columns -%}
-        or {{ column }} is null
-        {% endfor %}
-{% endtest %}
-
-
-{#
     unique_combination_of_columns: no two rows share the values of `combination_of_columns`
     (the grain of a model whose key has several columns). Fails with each duplicated key and
     how often it occurs.

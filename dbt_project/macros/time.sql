@@ -1,19 +1,36 @@
 {#
-    UTC day arithmetic that does not depend on the session's TimeZone setting (the profile sets
-    UTC, but a reader of the compiled SQL should not have to know that).
+    utc_date(expression): the UTC calendar date of a timestamp with time zone, whatever the
+    session's TimeZone setting (day boundaries are UTC days).
 #}
-
-{# The UTC calendar day of a timestamp with time zone. #}
-{% macro utc_date(timestamp_expr) -%}
-    cast(timezone('UTC', {{ timestamp_expr }}) as date)
+{% macro utc_date(expression) -%}
+    cast(timezone('UTC', {{ expression }}) as date)
 {%- endmacro %}
 
-{# The instant a UTC calendar day starts, as a timestamp with time zone. #}
-{% macro utc_day_start(date_expr) -%}
-    timezone('UTC', cast({{ date_expr }} as timestamp))
-{%- endmacro %}
 
-{# Hours between two timestamps, to the minute (2 decimals); null when either is null. #}
-{% macro hours_between(start_expr, end_expr) -%}
-    cast(round(date_diff('second', {{ start_expr }}, {{ end_expr }}) / 3600.0, 2) as decimal(12, 2))
+{#
+    forward_fill(spine, states): for each row of `spine` (key columns + snapshot_date), the
+    state (a row of `states`: key columns + valid_date + levels) in effect at the end of that
+    day, i.e. the latest state with valid_date <= snapshot_date (an ASOF join).
+#}
+{% macro forward_fill(spine, states) -%}
+    select
+        {{ spine }}.snapshot_date,
+        {{ spine }}.connection_id,
+        {{ spine }}.inventory_item_id,
+        {{ spine }}.warehouse_id,
+        {{ states }}.sku,
+        {{ states }}.onhand,
+        {{ states }}.fulfillable,
+        {{ states }}.committed,
+        {{ states }}.unfulfillable,
+        {{ states }}.awaiting,
+        {{ states }}.sellable,
+        {{ states }}.unsellable,
+        {{ states }}.valid_from
+    from {{ spine }}
+    asof inner join {{ states }}
+        on {{ spine }}.connection_id = {{ states }}.connection_id
+        and {{ spine }}.inventory_item_id = {{ states }}.inventory_item_id
+        and {{ spine }}.warehouse_id = {{ states }}.warehouse_id
+        and {{ spine }}.snapshot_date >= {{ states }}.valid_date
 {%- endmacro %}

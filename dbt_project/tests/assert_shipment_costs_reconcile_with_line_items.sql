@@ -1,48 +1,31 @@
 -- Every cent of every carrier charge with a tracking number is in fct_shipment_costs, once:
 -- per carrier connection, the mart's totals equal the line items' totals.
-
-with
-
-line_items as (
-
+with line_items as (
     select
-        connection_id as carrier_connection_id,
-        cast(sum(net_cost) as decimal(18, 2)) as net_cost,
-        cast(sum(gross_cost) as decimal(18, 2)) as gross_cost,
+        connection_id,
+        sum(cast(net_cost as decimal(18, 2))) as net_cost,
         count(*) as charge_count
-
     from {{ ref('stg_trackstar__carrier_invoice_line_items') }}
-    where nullif(trim(tracking_number), '') is not null
+    where tracking_number is not null
     group by connection_id
-
 ),
 
 mart as (
-
     select
-        carrier_connection_id,
+        connection_id,
         sum(net_cost) as net_cost,
-        sum(gross_cost) as gross_cost,
         sum(charge_count) as charge_count
-
     from {{ ref('fct_shipment_costs') }}
-    group by carrier_connection_id
-
+    group by connection_id
 )
 
 select
-    coalesce(line_items.carrier_connection_id, mart.carrier_connection_id)
-        as carrier_connection_id,
+    coalesce(line_items.connection_id, mart.connection_id) as connection_id,
     line_items.net_cost as line_item_net_cost,
     mart.net_cost as mart_net_cost,
-    line_items.gross_cost as line_item_gross_cost,
-    mart.gross_cost as mart_gross_cost,
     line_items.charge_count as line_item_charges,
     mart.charge_count as mart_charges
-
 from line_items
-full outer join mart
-    on line_items.carrier_connection_id = mart.carrier_connection_id
+full outer join mart on line_items.connection_id = mart.connection_id
 where line_items.net_cost is distinct from mart.net_cost
-    or line_items.gross_cost is distinct from mart.gross_cost
     or line_items.charge_count is distinct from mart.charge_count

@@ -1,63 +1,43 @@
-with
-
-source as (
-
+-- cart_orders__shipments: dlt child table; connection_id and order_id come from the root row (_dlt_root_id = root._dlt_id)
+with source as (
     {{ select_source('cart_orders__shipments', {
-        '_dlt_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_root_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
         'shipment_id': 'varchar',
-        'status': 'varchar',
-        'raw_status': 'varchar',
-        'warehouse_id': 'varchar',
+        'shipped_date': 'timestamptz',
         'tracking_number': 'varchar',
         'tracking_url': 'varchar',
         'carrier': 'varchar',
-        'carrier_id': 'varchar',
-        'carrier_name': 'varchar',
-        'shipping_method_id': 'varchar',
-        'shipping_method_name': 'varchar',
-        'shipped_date': 'timestamptz',
-        'created_date': 'timestamptz',
-        'updated_date': 'timestamptz',
+        '_dlt_root_id': 'varchar',
+        '_dlt_parent_id': 'varchar',
+        '_dlt_list_idx': 'bigint',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
-orders as (
-
-    {{ select_root_keys('cart_orders') }}
-
+root as (
+    select _dlt_id, connection_id, id as order_id, _dlt_load_id
+    from ({{ select_root_keys('cart_orders') }}) as root_keys
 ),
 
 renamed as (
-
     select
-        orders.connection_id,
-        orders.id as order_id,
+        root.connection_id,
+        root.order_id,
         source.shipment_id,
-        source.status,
-        source.raw_status,
-        source.warehouse_id,
+        source.shipped_date,
         source.tracking_number,
         source.tracking_url,
-        source.carrier_id,
-        coalesce(source.carrier_name, source.carrier) as carrier_name,
-        source.shipping_method_id,
-        source.shipping_method_name,
-        source.shipped_date as shipped_at,
-        source.created_date as created_at,
-        source.updated_date as updated_at,
-        source._dlt_id,
+        source.carrier,
+        root._dlt_load_id,
+        source._dlt_list_idx,
         source._dlt_parent_id,
         source._dlt_root_id,
-        source._dlt_list_idx,
-        orders._dlt_load_id
-
+        source._dlt_id
     from source
-    inner join orders on source._dlt_root_id = orders._dlt_id
+    inner join root on source._dlt_root_id = root._dlt_id
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

@@ -1,60 +1,46 @@
-with
-
-source as (
-
+-- cart_products: one row per raw row, renamed and typed
+with source as (
     {{ select_source('cart_products', {
         'connection_id': 'varchar',
         'id': 'varchar',
-        'parent_product_id': 'varchar',
-        'sku': 'varchar',
-        'name': 'varchar',
-        'gtin': 'varchar',
-        'price': 'decimal(38, 9)',
-        'unit_cost': 'decimal(38, 9)',
-        'inventory': 'bigint',
-        'is_kit': 'boolean',
-        'active': 'boolean',
-        'image_url': 'varchar',
-        'external_system_url': 'varchar',
         'created_date': 'timestamptz',
         'updated_date': 'timestamptz',
         'trackstar_created_date': 'timestamptz',
         'trackstar_updated_date': 'timestamptz',
         'trackstar_tags': 'json',
         'additional_fields': 'json',
+        'parent_product_id': 'varchar',
+        'name': 'varchar',
+        'sku': 'varchar',
+        'price': 'decimal(18,2)',
+        'external_system_url': 'varchar',
         '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
 renamed as (
-
     select
-        connection_id,
-        id as product_id,
-        parent_product_id,
-        sku,
-        name as product_name,
-        gtin,
-        price,
-        unit_cost,
-        inventory as inventory_quantity,
-        is_kit,
-        active as is_active,
-        image_url,
-        external_system_url,
-        created_date as created_at,
-        updated_date as updated_at,
-        trackstar_created_date as trackstar_created_at,
-        trackstar_updated_date as trackstar_updated_at,
-        trackstar_tags,
-        additional_fields,
-        _dlt_load_id,
-        _dlt_id
-
+        source.connection_id,
+        source.id as product_id,
+        source.created_date as created_at,
+        source.updated_date as updated_at,
+        source.trackstar_created_date as trackstar_created_at,
+        source.trackstar_updated_date as trackstar_updated_at,
+        source.trackstar_tags,
+        source.additional_fields,
+        source.parent_product_id,
+        source.name,
+        source.sku,
+        source.price,
+        source.external_system_url,
+        source._dlt_load_id,
+        source._dlt_id
     from source
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

@@ -1,7 +1,5 @@
-with
-
-source as (
-
+-- sync_log: one row per raw row, renamed and typed
+with source as (
     {{ select_source('sync_log', {
         'run_id': 'varchar',
         'connection_id': 'varchar',
@@ -17,34 +15,32 @@ source as (
         'started_at': 'timestamptz',
         'finished_at': 'timestamptz',
         '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
 renamed as (
-
     select
-        _dlt_id as sync_log_id,
-        run_id,
-        connection_id,
-        -- the raw table the run extracted (wms_orders, ...), or `connection` when the
-        -- connection as a whole failed
-        resource,
-        status,
-        http_status,
-        message,
-        rows as row_count,
-        pages as page_count,
-        seconds as duration_seconds,
-        cursor_from,
-        cursor_to,
-        started_at,
-        finished_at,
-        _dlt_load_id
-
+        source.run_id,
+        source.connection_id,
+        source.resource,
+        source.status,
+        source.http_status,
+        source.message,
+        source.rows,
+        source.pages,
+        source.seconds,
+        source.cursor_from,
+        source.cursor_to,
+        source.started_at,
+        source.finished_at,
+        source._dlt_load_id,
+        source._dlt_id
     from source
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

@@ -1,46 +1,44 @@
-with
-
-source as (
-
+-- wms_bills: one row per raw row, renamed and typed
+with source as (
     {{ select_source('wms_bills', {
         'connection_id': 'varchar',
         'id': 'varchar',
-        'bill_number': 'varchar',
-        'warehouse_customer_id': 'varchar',
-        'total': 'decimal(38, 9)',
-        'currency': 'varchar',
         'created_date': 'timestamptz',
         'updated_date': 'timestamptz',
         'trackstar_created_date': 'timestamptz',
         'trackstar_updated_date': 'timestamptz',
         'trackstar_tags': 'json',
         'additional_fields': 'json',
+        'warehouse_customer_id': 'varchar',
+        'bill_number': 'varchar',
+        'total': 'decimal(18,2)',
+        'currency': 'varchar',
         '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
 renamed as (
-
     select
-        connection_id,
-        id as bill_id,
-        bill_number,
-        warehouse_customer_id,
-        total as bill_total,
-        currency as currency_code,
-        created_date as created_at,
-        updated_date as updated_at,
-        trackstar_created_date as trackstar_created_at,
-        trackstar_updated_date as trackstar_updated_at,
-        trackstar_tags,
-        additional_fields,
-        _dlt_load_id,
-        _dlt_id
-
+        source.connection_id,
+        source.id as bill_id,
+        source.created_date as created_at,
+        source.updated_date as updated_at,
+        source.trackstar_created_date as trackstar_created_at,
+        source.trackstar_updated_date as trackstar_updated_at,
+        source.trackstar_tags,
+        source.additional_fields,
+        source.warehouse_customer_id,
+        source.bill_number,
+        source.total,
+        source.currency,
+        source._dlt_load_id,
+        source._dlt_id
     from source
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

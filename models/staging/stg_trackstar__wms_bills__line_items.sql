@@ -1,40 +1,37 @@
-with
-
-source as (
-
+-- wms_bills__line_items: dlt child table; connection_id and bill_id come from the root row (_dlt_root_id = root._dlt_id)
+with source as (
     {{ select_source('wms_bills__line_items', {
-        '_dlt_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_root_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
         'description': 'varchar',
-        'amount': 'decimal(38, 9)',
+        'amount': 'decimal(18,2)',
+        '_dlt_root_id': 'varchar',
+        '_dlt_parent_id': 'varchar',
+        '_dlt_list_idx': 'bigint',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
-bills as (
-
-    {{ select_root_keys('wms_bills') }}
-
+root as (
+    select _dlt_id, connection_id, id as bill_id, _dlt_load_id
+    from ({{ select_root_keys('wms_bills') }}) as root_keys
 ),
 
 renamed as (
-
     select
-        bills.connection_id,
-        bills.id as bill_id,
+        root.connection_id,
+        root.bill_id,
         source.description,
         source.amount,
-        source._dlt_id,
+        root._dlt_load_id,
+        source._dlt_list_idx,
         source._dlt_parent_id,
         source._dlt_root_id,
-        source._dlt_list_idx,
-        bills._dlt_load_id
-
+        source._dlt_id
     from source
-    inner join bills on source._dlt_root_id = bills._dlt_id
+    inner join root on source._dlt_root_id = root._dlt_id
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

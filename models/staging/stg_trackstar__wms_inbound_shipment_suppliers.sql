@@ -1,28 +1,26 @@
-with
-
-source as (
-
+-- wms_inbound_shipment_suppliers: one row per raw row, renamed and typed
+with source as (
     {{ select_source('wms_inbound_shipment_suppliers', {
         'connection_id': 'varchar',
         'id': 'varchar',
         'name': 'varchar',
         '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
 renamed as (
-
     select
-        connection_id,
-        id as supplier_id,
-        name as supplier_name,
-        _dlt_load_id,
-        _dlt_id
-
+        source.connection_id,
+        source.id as supplier_id,
+        source.name,
+        source._dlt_load_id,
+        source._dlt_id
     from source
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

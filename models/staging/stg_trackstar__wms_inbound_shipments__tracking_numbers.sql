@@ -1,38 +1,35 @@
-with
-
-source as (
-
+-- wms_inbound_shipments__tracking_numbers: dlt child table; connection_id and inbound_shipment_id come from the root row (_dlt_root_id = root._dlt_id)
+with source as (
     {{ select_source('wms_inbound_shipments__tracking_numbers', {
-        '_dlt_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_root_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
         'value': 'varchar',
+        '_dlt_root_id': 'varchar',
+        '_dlt_parent_id': 'varchar',
+        '_dlt_list_idx': 'bigint',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
-inbound_shipments as (
-
-    {{ select_root_keys('wms_inbound_shipments') }}
-
+root as (
+    select _dlt_id, connection_id, id as inbound_shipment_id, _dlt_load_id
+    from ({{ select_root_keys('wms_inbound_shipments') }}) as root_keys
 ),
 
 renamed as (
-
     select
-        inbound_shipments.connection_id,
-        inbound_shipments.id as inbound_shipment_id,
-        source.value as tracking_number,
-        source._dlt_id,
+        root.connection_id,
+        root.inbound_shipment_id,
+        source.value,
+        root._dlt_load_id,
+        source._dlt_list_idx,
         source._dlt_parent_id,
         source._dlt_root_id,
-        source._dlt_list_idx,
-        inbound_shipments._dlt_load_id
-
+        source._dlt_id
     from source
-    inner join inbound_shipments on source._dlt_root_id = inbound_shipments._dlt_id
+    inner join root on source._dlt_root_id = root._dlt_id
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

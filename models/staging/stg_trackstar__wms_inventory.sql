@@ -1,14 +1,18 @@
-with
-
-source as (
-
+-- wms_inventory: one row per raw row, renamed and typed
+with source as (
     {{ select_source('wms_inventory', {
         'connection_id': 'varchar',
         'id': 'varchar',
-        'sku': 'varchar',
-        'name': 'varchar',
+        'created_date': 'timestamptz',
+        'updated_date': 'timestamptz',
+        'trackstar_created_date': 'timestamptz',
+        'trackstar_updated_date': 'timestamptz',
+        'trackstar_tags': 'json',
+        'additional_fields': 'json',
         'warehouse_customer_id': 'varchar',
-        'unit_cost': 'decimal(38, 9)',
+        'name': 'varchar',
+        'sku': 'varchar',
+        'unit_cost': 'decimal(18,2)',
         'active': 'boolean',
         'onhand': 'bigint',
         'committed': 'bigint',
@@ -17,60 +21,54 @@ source as (
         'unsellable': 'bigint',
         'sellable': 'bigint',
         'awaiting': 'bigint',
-        'measurements__length': 'decimal(38, 9)',
-        'measurements__width': 'decimal(38, 9)',
-        'measurements__height': 'decimal(38, 9)',
-        'measurements__unit': 'varchar',
-        'measurements__weight': 'decimal(38, 9)',
-        'measurements__weight_unit': 'varchar',
         'external_system_url': 'varchar',
-        'created_date': 'timestamptz',
-        'updated_date': 'timestamptz',
-        'trackstar_created_date': 'timestamptz',
-        'trackstar_updated_date': 'timestamptz',
-        'trackstar_tags': 'json',
-        'additional_fields': 'json',
+        'measurements__length': 'decimal(18,4)',
+        'measurements__width': 'decimal(18,4)',
+        'measurements__height': 'decimal(18,4)',
+        'measurements__unit': 'varchar',
+        'measurements__weight': 'decimal(18,4)',
+        'measurements__weight_unit': 'varchar',
         '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
 renamed as (
-
     select
-        connection_id,
-        id as inventory_item_id,
-        sku,
-        name as item_name,
-        warehouse_customer_id,
-        unit_cost,
-        active as is_active,
-        onhand,
-        committed,
-        unfulfillable,
-        fulfillable,
-        unsellable,
-        sellable,
-        awaiting,
-        measurements__length as length,
-        measurements__width as width,
-        measurements__height as height,
-        measurements__unit as dimension_unit,
-        measurements__weight as weight,
-        measurements__weight_unit as weight_unit,
-        external_system_url,
-        created_date as created_at,
-        updated_date as updated_at,
-        trackstar_created_date as trackstar_created_at,
-        trackstar_updated_date as trackstar_updated_at,
-        trackstar_tags,
-        additional_fields,
-        _dlt_load_id,
-        _dlt_id
-
+        source.connection_id,
+        source.id as inventory_item_id,
+        source.created_date as created_at,
+        source.updated_date as updated_at,
+        source.trackstar_created_date as trackstar_created_at,
+        source.trackstar_updated_date as trackstar_updated_at,
+        source.trackstar_tags,
+        source.additional_fields,
+        source.warehouse_customer_id,
+        source.name,
+        source.sku,
+        source.unit_cost,
+        source.active,
+        source.onhand,
+        source.committed,
+        source.unfulfillable,
+        source.fulfillable,
+        source.unsellable,
+        source.sellable,
+        source.awaiting,
+        source.external_system_url,
+        source.measurements__length,
+        source.measurements__width,
+        source.measurements__height,
+        source.measurements__unit,
+        source.measurements__weight,
+        source.measurements__weight_unit,
+        source._dlt_load_id,
+        source._dlt_id
     from source
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

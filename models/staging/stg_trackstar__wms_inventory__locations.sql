@@ -1,42 +1,39 @@
-with
-
-source as (
-
+-- wms_inventory__locations: dlt child table; connection_id and inventory_item_id come from the root row (_dlt_root_id = root._dlt_id)
+with source as (
     {{ select_source('wms_inventory__locations', {
-        '_dlt_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_root_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
         'location_id': 'varchar',
         'warehouse_id': 'varchar',
         'quantity': 'bigint',
+        '_dlt_root_id': 'varchar',
+        '_dlt_parent_id': 'varchar',
+        '_dlt_list_idx': 'bigint',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
-inventory_items as (
-
-    {{ select_root_keys('wms_inventory') }}
-
+root as (
+    select _dlt_id, connection_id, id as inventory_item_id, _dlt_load_id
+    from ({{ select_root_keys('wms_inventory') }}) as root_keys
 ),
 
 renamed as (
-
     select
-        inventory_items.connection_id,
-        inventory_items.id as inventory_item_id,
+        root.connection_id,
+        root.inventory_item_id,
         source.location_id,
         source.warehouse_id,
         source.quantity,
-        source._dlt_id,
+        root._dlt_load_id,
+        source._dlt_list_idx,
         source._dlt_parent_id,
         source._dlt_root_id,
-        source._dlt_list_idx,
-        inventory_items._dlt_load_id
-
+        source._dlt_id
     from source
-    inner join inventory_items on source._dlt_root_id = inventory_items._dlt_id
+    inner join root on source._dlt_root_id = root._dlt_id
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

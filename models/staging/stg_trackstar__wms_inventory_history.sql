@@ -1,11 +1,11 @@
-with
-
-source as (
-
+-- wms_inventory_history: one row per raw row, renamed and typed
+with source as (
     {{ select_source('wms_inventory_history', {
         'connection_id': 'varchar',
         'inventory_item_id': 'varchar',
         'warehouse_id': 'varchar',
+        'trackstar_updated_date': 'timestamptz',
+        'observed_at': 'timestamptz',
         'sku': 'varchar',
         'onhand': 'bigint',
         'committed': 'bigint',
@@ -14,35 +14,33 @@ source as (
         'unsellable': 'bigint',
         'sellable': 'bigint',
         'awaiting': 'bigint',
-        'trackstar_updated_date': 'timestamptz',
-        'observed_at': 'timestamptz',
         '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
 renamed as (
-
     select
-        connection_id,
-        inventory_item_id,
-        warehouse_id,
-        sku,
-        onhand,
-        committed,
-        unfulfillable,
-        fulfillable,
-        unsellable,
-        sellable,
-        awaiting,
-        trackstar_updated_date as trackstar_updated_at,
-        observed_at,
-        _dlt_load_id,
-        _dlt_id
-
+        source.connection_id,
+        source.inventory_item_id,
+        source.warehouse_id,
+        source.trackstar_updated_date as trackstar_updated_at,
+        source.observed_at,
+        source.sku,
+        source.onhand,
+        source.committed,
+        source.unfulfillable,
+        source.fulfillable,
+        source.unsellable,
+        source.sellable,
+        source.awaiting,
+        source._dlt_load_id,
+        source._dlt_id
     from source
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

@@ -1,36 +1,34 @@
-with
-
-source as (
-
+-- wms_order_status_history: one row per raw row, renamed and typed
+with source as (
     {{ select_source('wms_order_status_history', {
         'connection_id': 'varchar',
         'order_id': 'varchar',
+        'trackstar_updated_date': 'timestamptz',
+        'observed_at': 'timestamptz',
         'status': 'varchar',
         'raw_status': 'varchar',
         'updated_date': 'timestamptz',
-        'trackstar_updated_date': 'timestamptz',
-        'observed_at': 'timestamptz',
         '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
 renamed as (
-
     select
-        connection_id,
-        order_id,
-        status,
-        raw_status,
-        updated_date as updated_at,
-        trackstar_updated_date as trackstar_updated_at,
-        observed_at,
-        _dlt_load_id,
-        _dlt_id
-
+        source.connection_id,
+        source.order_id,
+        source.trackstar_updated_date as trackstar_updated_at,
+        source.observed_at,
+        source.status,
+        source.raw_status,
+        source.updated_date as updated_at,
+        source._dlt_load_id,
+        source._dlt_id
     from source
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

@@ -1,64 +1,67 @@
-with
-
-source as (
-
+-- wms_orders__shipments: dlt child table; connection_id and order_id come from the root row (_dlt_root_id = root._dlt_id)
+with source as (
     {{ select_source('wms_orders__shipments', {
-        '_dlt_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_root_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
         'shipment_id': 'varchar',
         'warehouse_id': 'varchar',
-        'status': 'varchar',
-        'raw_status': 'varchar',
-        'shipping_method': 'varchar',
         'shipped_date': 'timestamptz',
-        'ship_to_address__city': 'varchar',
-        'ship_to_address__state': 'varchar',
-        'ship_to_address__postal_code': 'varchar',
-        'ship_to_address__country': 'varchar',
+        'raw_status': 'varchar',
+        'status': 'varchar',
+        'shipping_method': 'varchar',
+        'ship_from_address__address1': 'varchar',
         'ship_from_address__city': 'varchar',
         'ship_from_address__state': 'varchar',
         'ship_from_address__postal_code': 'varchar',
         'ship_from_address__country': 'varchar',
+        'ship_to_address__full_name': 'varchar',
+        'ship_to_address__address1': 'varchar',
+        'ship_to_address__city': 'varchar',
+        'ship_to_address__state': 'varchar',
+        'ship_to_address__postal_code': 'varchar',
+        'ship_to_address__country': 'varchar',
+        '_dlt_root_id': 'varchar',
+        '_dlt_parent_id': 'varchar',
+        '_dlt_list_idx': 'bigint',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
-orders as (
-
-    {{ select_root_keys('wms_orders') }}
-
+root as (
+    select _dlt_id, connection_id, id as order_id, _dlt_load_id
+    from ({{ select_root_keys('wms_orders') }}) as root_keys
 ),
 
 renamed as (
-
     select
-        orders.connection_id,
-        orders.id as order_id,
+        root.connection_id,
+        root.order_id,
         source.shipment_id,
         source.warehouse_id,
-        source.status,
+        source.shipped_date,
         source.raw_status,
+        lower(source.status) as status,
         source.shipping_method,
-        source.shipped_date as shipped_at,
-        source.ship_to_address__city as ship_to_address_city,
-        source.ship_to_address__state as ship_to_address_state,
-        source.ship_to_address__postal_code as ship_to_address_postal_code,
-        source.ship_to_address__country as ship_to_address_country,
-        source.ship_from_address__city as ship_from_address_city,
-        source.ship_from_address__state as ship_from_address_state,
-        source.ship_from_address__postal_code as ship_from_address_postal_code,
-        source.ship_from_address__country as ship_from_address_country,
-        source._dlt_id,
+        source.ship_from_address__address1,
+        source.ship_from_address__city,
+        source.ship_from_address__state,
+        source.ship_from_address__postal_code,
+        source.ship_from_address__country,
+        source.ship_to_address__full_name,
+        source.ship_to_address__address1,
+        source.ship_to_address__city,
+        source.ship_to_address__state,
+        source.ship_to_address__postal_code,
+        source.ship_to_address__country,
+        root._dlt_load_id,
+        source._dlt_list_idx,
         source._dlt_parent_id,
         source._dlt_root_id,
-        source._dlt_list_idx,
-        orders._dlt_load_id
-
+        source._dlt_id
     from source
-    inner join orders on source._dlt_root_id = orders._dlt_id
+    inner join root on source._dlt_root_id = root._dlt_id
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

@@ -1,84 +1,69 @@
-with
-
-source as (
-
+-- wms_orders__shipments__packages: dlt child table; connection_id and order_id come from the root row (_dlt_root_id = root._dlt_id)
+with source as (
     {{ select_source('wms_orders__shipments__packages', {
-        '_dlt_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_root_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
         'package_id': 'varchar',
         'package_name': 'varchar',
         'tracking_number': 'varchar',
         'tracking_url': 'varchar',
-        'carrier_id': 'varchar',
-        'carrier_name': 'varchar',
-        'carrier': 'varchar',
-        'scac': 'varchar',
         'shipping_method': 'varchar',
+        'carrier': 'varchar',
         'shipping_method_id': 'varchar',
         'shipping_method_name': 'varchar',
-        'shipping_cost': 'decimal(38, 9)',
-        'measurements__length': 'decimal(38, 9)',
-        'measurements__width': 'decimal(38, 9)',
-        'measurements__height': 'decimal(38, 9)',
+        'carrier_id': 'varchar',
+        'carrier_name': 'varchar',
+        'scac': 'varchar',
+        'shipping_cost': 'decimal(18,2)',
+        'measurements__length': 'decimal(18,4)',
+        'measurements__width': 'decimal(18,4)',
+        'measurements__height': 'decimal(18,4)',
         'measurements__unit': 'varchar',
-        'measurements__weight': 'decimal(38, 9)',
+        'measurements__weight': 'decimal(18,4)',
         'measurements__weight_unit': 'varchar',
+        '_dlt_root_id': 'varchar',
+        '_dlt_parent_id': 'varchar',
+        '_dlt_list_idx': 'bigint',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
-orders as (
-
-    {{ select_root_keys('wms_orders') }}
-
-),
-
-shipments as (
-
-    {{ select_source('wms_orders__shipments', {
-        '_dlt_id': 'varchar',
-        'shipment_id': 'varchar',
-        'shipped_date': 'timestamptz',
-    }) }}
-
+root as (
+    select _dlt_id, connection_id, id as order_id, _dlt_load_id
+    from ({{ select_root_keys('wms_orders') }}) as root_keys
 ),
 
 renamed as (
-
     select
-        orders.connection_id,
-        orders.id as order_id,
-        shipments.shipment_id,
-        shipments.shipped_date as shipped_at,
+        root.connection_id,
+        root.order_id,
         source.package_id,
         source.package_name,
         source.tracking_number,
         source.tracking_url,
-        source.carrier_id,
-        coalesce(source.carrier_name, source.carrier) as carrier_name,
-        source.scac,
         source.shipping_method,
+        source.carrier,
         source.shipping_method_id,
         source.shipping_method_name,
+        source.carrier_id,
+        source.carrier_name,
+        source.scac,
         source.shipping_cost,
-        source.measurements__length as length,
-        source.measurements__width as width,
-        source.measurements__height as height,
-        source.measurements__unit as dimension_unit,
-        source.measurements__weight as weight,
-        source.measurements__weight_unit as weight_unit,
-        source._dlt_id,
+        source.measurements__length,
+        source.measurements__width,
+        source.measurements__height,
+        source.measurements__unit,
+        source.measurements__weight,
+        source.measurements__weight_unit,
+        root._dlt_load_id,
+        source._dlt_list_idx,
         source._dlt_parent_id,
         source._dlt_root_id,
-        source._dlt_list_idx,
-        orders._dlt_load_id
-
+        source._dlt_id
     from source
-    inner join orders on source._dlt_root_id = orders._dlt_id
-    left join shipments on source._dlt_parent_id = shipments._dlt_id
+    inner join root on source._dlt_root_id = root._dlt_id
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

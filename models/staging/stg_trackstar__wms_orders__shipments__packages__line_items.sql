@@ -1,59 +1,39 @@
-with
-
-source as (
-
+-- wms_orders__shipments__packages__line_items: dlt child table; connection_id and order_id come from the root row (_dlt_root_id = root._dlt_id)
+with source as (
     {{ select_source('wms_orders__shipments__packages__line_items', {
-        '_dlt_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_root_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
         'inventory_item_id': 'varchar',
         'sku': 'varchar',
         'quantity': 'bigint',
-        'lot_id': 'varchar',
-        'expiration_date': 'varchar',
-        'parent_product_id': 'varchar',
+        '_dlt_root_id': 'varchar',
+        '_dlt_parent_id': 'varchar',
+        '_dlt_list_idx': 'bigint',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
-orders as (
-
-    {{ select_root_keys('wms_orders') }}
-
-),
-
-packages as (
-
-    {{ select_source('wms_orders__shipments__packages', {
-        '_dlt_id': 'varchar',
-        'package_id': 'varchar',
-    }) }}
-
+root as (
+    select _dlt_id, connection_id, id as order_id, _dlt_load_id
+    from ({{ select_root_keys('wms_orders') }}) as root_keys
 ),
 
 renamed as (
-
     select
-        orders.connection_id,
-        orders.id as order_id,
-        packages.package_id,
+        root.connection_id,
+        root.order_id,
         source.inventory_item_id,
         source.sku,
         source.quantity,
-        source.lot_id,
-        source.expiration_date,
-        source.parent_product_id,
-        source._dlt_id,
+        root._dlt_load_id,
+        source._dlt_list_idx,
         source._dlt_parent_id,
         source._dlt_root_id,
-        source._dlt_list_idx,
-        orders._dlt_load_id
-
+        source._dlt_id
     from source
-    inner join orders on source._dlt_root_id = orders._dlt_id
-    left join packages on source._dlt_parent_id = packages._dlt_id
+    inner join root on source._dlt_root_id = root._dlt_id
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

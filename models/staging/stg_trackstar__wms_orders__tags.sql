@@ -1,38 +1,35 @@
-with
-
-source as (
-
+-- wms_orders__tags: dlt child table; connection_id and order_id come from the root row (_dlt_root_id = root._dlt_id)
+with source as (
     {{ select_source('wms_orders__tags', {
-        '_dlt_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_root_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
         'value': 'varchar',
+        '_dlt_root_id': 'varchar',
+        '_dlt_parent_id': 'varchar',
+        '_dlt_list_idx': 'bigint',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
-orders as (
-
-    {{ select_root_keys('wms_orders') }}
-
+root as (
+    select _dlt_id, connection_id, id as order_id, _dlt_load_id
+    from ({{ select_root_keys('wms_orders') }}) as root_keys
 ),
 
 renamed as (
-
     select
-        orders.connection_id,
-        orders.id as order_id,
-        source.value as tag,
-        source._dlt_id,
+        root.connection_id,
+        root.order_id,
+        source.value,
+        root._dlt_load_id,
+        source._dlt_list_idx,
         source._dlt_parent_id,
         source._dlt_root_id,
-        source._dlt_list_idx,
-        orders._dlt_load_id
-
+        source._dlt_id
     from source
-    inner join orders on source._dlt_root_id = orders._dlt_id
+    inner join root on source._dlt_root_id = root._dlt_id
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

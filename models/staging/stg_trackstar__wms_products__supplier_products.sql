@@ -1,45 +1,39 @@
-with
-
-source as (
-
+-- wms_products__supplier_products: dlt child table; connection_id and product_id come from the root row (_dlt_root_id = root._dlt_id)
+with source as (
     {{ select_source('wms_products__supplier_products', {
-        '_dlt_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_root_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
         'supplier_id': 'varchar',
         'supplier_name': 'varchar',
-        'external_id': 'varchar',
-        'unit_cost': 'decimal(38, 9)',
-        'cost': 'decimal(38, 9)',
+        'cost': 'decimal(18,2)',
+        '_dlt_root_id': 'varchar',
+        '_dlt_parent_id': 'varchar',
+        '_dlt_list_idx': 'bigint',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
-products as (
-
-    {{ select_root_keys('wms_products') }}
-
+root as (
+    select _dlt_id, connection_id, id as product_id, _dlt_load_id
+    from ({{ select_root_keys('wms_products') }}) as root_keys
 ),
 
 renamed as (
-
     select
-        products.connection_id,
-        products.id as product_id,
+        root.connection_id,
+        root.product_id,
         source.supplier_id,
         source.supplier_name,
-        source.external_id,
-        coalesce(source.unit_cost, source.cost) as unit_cost,
-        source._dlt_id,
+        source.cost,
+        root._dlt_load_id,
+        source._dlt_list_idx,
         source._dlt_parent_id,
         source._dlt_root_id,
-        source._dlt_list_idx,
-        products._dlt_load_id
-
+        source._dlt_id
     from source
-    inner join products on source._dlt_root_id = products._dlt_id
+    inner join root on source._dlt_root_id = root._dlt_id
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

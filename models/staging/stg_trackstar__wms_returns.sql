@@ -1,50 +1,46 @@
-with
-
-source as (
-
+-- wms_returns: one row per raw row, renamed and typed
+with source as (
     {{ select_source('wms_returns', {
         'connection_id': 'varchar',
         'id': 'varchar',
-        'order_id': 'varchar',
-        'warehouse_customer_id': 'varchar',
-        'warehouse_id': 'varchar',
-        'status': 'varchar',
-        'raw_status': 'varchar',
-        'external_system_url': 'varchar',
         'created_date': 'timestamptz',
         'updated_date': 'timestamptz',
         'trackstar_created_date': 'timestamptz',
         'trackstar_updated_date': 'timestamptz',
         'trackstar_tags': 'json',
         'additional_fields': 'json',
+        'warehouse_customer_id': 'varchar',
+        'warehouse_id': 'varchar',
+        'order_id': 'varchar',
+        'status': 'varchar',
+        'raw_status': 'varchar',
         '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar',
+        '_dlt_id': 'varchar'
     }) }}
-
 ),
 
 renamed as (
-
     select
-        connection_id,
-        id as return_id,
-        order_id,
-        warehouse_customer_id,
-        warehouse_id,
-        status,
-        raw_status,
-        external_system_url,
-        created_date as created_at,
-        updated_date as updated_at,
-        trackstar_created_date as trackstar_created_at,
-        trackstar_updated_date as trackstar_updated_at,
-        trackstar_tags,
-        additional_fields,
-        _dlt_load_id,
-        _dlt_id
-
+        source.connection_id,
+        source.id as return_id,
+        source.created_date as created_at,
+        source.updated_date as updated_at,
+        source.trackstar_created_date as trackstar_created_at,
+        source.trackstar_updated_date as trackstar_updated_at,
+        source.trackstar_tags,
+        source.additional_fields,
+        source.warehouse_customer_id,
+        source.warehouse_id,
+        source.order_id,
+        lower(source.status) as status,
+        source.raw_status,
+        source._dlt_load_id,
+        source._dlt_id
     from source
+),
 
+final as (
+    select * from renamed
 )
 
-select * from renamed
+select * from final

@@ -74,6 +74,14 @@ class Rng:
     def random(self) -> float:
         return (self.next() >> 11) * (1.0 / (1 << 53))
 
+    def chunks(self, count: int) -> list[int]:
+        """`count` random 16-bit numbers from as few 64-bit draws as possible (the hot loops)."""
+        out: list[int] = []
+        while len(out) < count:
+            z = self.next()
+            out += (z & 0xFFFF, (z >> 16) & 0xFFFF, (z >> 32) & 0xFFFF, z >> 48)
+        return out[:count]
+
     def randrange(self, n: int) -> int:
         return self.next() % n
 
@@ -227,10 +235,12 @@ class LineSet(NamedTuple):
 
 def _order_lines(ctx: Ctx, rec: Rec) -> LineSet:
     """The order's basket: rendering picks one of the connection's baskets, it builds none."""
-    sets = ctx.extra.get("line_sets")
-    if sets is None:
-        sets = ctx.extra["line_sets"] = tuple(_line_set(ctx, n) for n in range(LINE_SETS))
-    return sets[Rng.of(ctx.seed, _strhash(ctx.connection_id), rec.key, _LINES).next() % LINE_SETS]
+    sets = ctx.extra.setdefault("line_sets", {})
+    n = Rng.of(ctx.seed, _strhash(ctx.connection_id), rec.key, _LINES).next() % LINE_SETS
+    basket = sets.get(n)
+    if basket is None:
+        basket = sets[n] = _line_set(ctx, n)
+    return basket
 
 
 def _line_set(ctx: Ctx, n: int) -> LineSet:
@@ -267,15 +277,14 @@ _TRK, _PKG, _LINES = _strhash("trk"), _strhash("pkg"), _strhash("lines")
 def tracking_number(ctx_or_conn: Ctx | str, key: int, n: int) -> str:
     """Deterministic, carrier-looking tracking numbers (shared by orders and invoices)."""
     conn = ctx_or_conn.connection_id if isinstance(ctx_or_conn, Ctx) else ctx_or_conn
-    rng = Rng.of(_TRK, _strhash(conn), key, n)
-    prefix = CARRIERS[rng.randrange(len(CARRIERS))][3]
-    return f"{prefix}{rng.next() % 10**16:016d}"
+    z = Rng.of(_TRK, _strhash(conn), key, n).next()
+    return f"{CARRIERS[z % 3][3]}{z // 3 % 10**16:016d}"
 
 
 def package_costs(conn: str, key: int) -> list[int]:
     """The shipping cost the WMS reports per package, in cents."""
-    rng = Rng.of(_PKG, _strhash(conn), key)
-    return [rng.randint(600, 2500) for _ in range(rng.choice([1, 1, 1, 2]))]
+    r = Rng.of(_PKG, _strhash(conn), key).chunks(3)
+    return [600 + x % 1901 for x in r[1:(3 if r[0] % 4 == 3 else 2)]]  # one package, a quarter two
 
 
 # constant parts of orders and packages, shared by every rendered record (rendering is the hot loop)

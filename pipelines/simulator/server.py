@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import collections
+import dataclasses
 import json
 import operator
 import re
@@ -151,8 +152,11 @@ class Api:
         with self.world.lock:
             if path == "/connections":
                 params = dict(query)
-                limit = min(int(params.get("limit", MAX_LIMIT)), MAX_LIMIT)
-                start = int(params.get("page_token") or 0)
+                try:
+                    limit = max(1, min(int(params.get("limit", MAX_LIMIT)), MAX_LIMIT))
+                    start = int(params.get("page_token") or 0)
+                except ValueError:
+                    raise ApiError(422, "Invalid limit or page_token") from None
                 rows = [self.world.connection_json(c) for c in self.world.connections]
                 page = rows[start:start + limit]
                 nxt = str(start + limit) if start + limit < len(rows) else None
@@ -193,12 +197,13 @@ class Api:
         rec = conn.stores[resource.name].recs.get(params["id"])
         if rec is None or not self._visible(conn, resource, rec, params):
             raise ApiError(404, f"{resource.name} {params['id']} not found")
-        return self._render(conn, resource, rec)
+        return self._renderer(conn, resource)(rec)
 
-    def _render(self, conn: Connection, resource: Resource, rec: Rec) -> dict[str, Any]:
-        conn.ctx.drift_new_field = self.faults.drift_new_field
-        conn.ctx.drift_type_change = self.faults.drift_type_change
-        return resource.render(conn.ctx, rec)
+    def _renderer(self, conn: Connection, resource: Resource):
+        """Render with this request's drift faults, leaving the connection's own context untouched."""
+        ctx = dataclasses.replace(conn.ctx, drift_new_field=self.faults.drift_new_field,
+                                  drift_type_change=self.faults.drift_type_change)
+        return lambda rec: resource.render(ctx, rec)
 
     def _visible(self, conn: Connection, resource: Resource, rec: Rec, params: dict[str, str]) -> bool:
         if not conn.sync_completed(resource.action, self.world.now):
@@ -270,19 +275,20 @@ class Api:
         if ids is not None:  # ids[in] overrides every other filter
             recs = [store.recs[i] for i in ids if i in store.recs]
             recs = [r for r in recs if self._visible(conn, resource, r, params)]
-            return {"data": [self._render(conn, resource, r) for r in recs], "next_token": None,
+            return {"data": list(map(self._renderer(conn, resource), recs)), "next_token": None,
                     "total_count": len(recs)}
-        start = 0
-        for field, op, target in filters:  # the cursor filter is a bisect into the change log
-            if field == "trackstar_updated_date" and op in ("gte", "gt"):
-                start = max(start, store.position(target, inclusive=(op == "gte")))
+        first = 0  # the cursor filter is a bisect into the change log (ordered by trackstar_updated_date)
+        cursor = [(f, op, t) for f, op, t in filters if f == "trackstar_updated_date" and op in ("gte", "gt")]
+        for _field, op, target in cursor:
+            first = max(first, store.position(target, inclusive=(op == "gte")))
+        start = first
         if token:
             try:
                 start = max(start, int(base64.urlsafe_b64decode(token.encode()).decode()))
             except ValueError:
                 raise ApiError(422, "Invalid page_token") from None
 
-        tests = [self._predicate(conn, f, op, t) for f, op, t in filters]
+        tests = [self._predicate(conn, f, op, t) for f, op, t in filters if (f, op, t) not in cursor]
         if resource.parent_param:
             parent, value = resource.parent_param, params.get(resource.parent_param)
             tests.append(lambda rec: (rec.data or {}).get(parent) == value)
@@ -303,10 +309,6 @@ class Api:
                      repr(params))
         total = self.count_cache.get(cache_key)
         if total is None:
-            first = 0
-            for field, op, target in filters:
-                if field == "trackstar_updated_date" and op in ("gte", "gt"):
-                    first = max(first, store.position(target, inclusive=(op == "gte")))
             if tests:
                 total = sum(1 for _, rec in store.scan(first) if keep(rec))
             else:
@@ -315,7 +317,7 @@ class Api:
                 self.count_cache.clear()
             self.count_cache[cache_key] = total
         return {
-            "data": [self._render(conn, resource, r) for r in page],
+            "data": list(map(self._renderer(conn, resource), page)),
             "next_token": base64.urlsafe_b64encode(str(next_pos).encode()).decode() if next_pos is not None else None,
             "total_count": total,
         }
@@ -324,6 +326,7 @@ class Api:
 def make_handler(api: Api) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
         server_version = "TrackstarSimulator/1.0"
 
         def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read their own output

@@ -9,16 +9,19 @@ is a bisect and a changed record is simply appended again (its old entry goes st
 from __future__ import annotations
 
 import bisect
+import gc
 import hashlib
 import heapq
 import random
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import orjson
 import pendulum
 
 from pipelines.simulator.resources import (
@@ -26,7 +29,6 @@ from pipelines.simulator.resources import (
     CART_ORDER_FLOW,
     FEDEX_CHARGES,
     INBOUND_FLOW,
-    QUANTITIES,
     RESOURCES,
     UPS_CHARGES,
     WMS_ORDER_FLOW,
@@ -35,6 +37,7 @@ from pipelines.simulator.resources import (
     Rec,
     Resource,
     Rng,
+    _strhash,
     iso,
     package_costs,
     tracking_number,
@@ -42,6 +45,7 @@ from pipelines.simulator.resources import (
 
 START = pendulum.datetime(2026, 11, 1, tz="UTC")
 HOUR = 3600
+_PLAN, _BILL, _CHARGES = _strhash("plan"), _strhash("bill"), _strhash("charges")
 DAY = 86400
 
 
@@ -149,7 +153,7 @@ class World:
         self.events: list[tuple[int, int, str, int, str]] = []  # (time, seq, kind, conn, id)
         self._seq = 0
         self._carriers: dict[str | None, Connection] = {}
-        self._strings: dict[str, str] = {}
+        self._invoices: dict[tuple[str, int], str] = {}
         # status changes after the build, and the whole path of orders created after it; a history
         # order's path up to the start is its plan (see `Truth.status_history`)
         self.status_history: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
@@ -157,13 +161,21 @@ class World:
         self.inventory_versions: dict[tuple[str, str], list[tuple[int, dict[str, dict[str, int]]]]] = {}
         self._backlog: list[tuple[int, str, Connection]] | None = []  # invoices due in the past
         total_wms = 3000 if wms_orders is None else wms_orders
-        self._build_org(total_wms, cart_orders_per_connection, items_per_wms)
-        for at, due_key, carrier in sorted(self._backlog, key=lambda b: (b[0], b[1])):
-            self._invoice(carrier, due_key, at)
-        self._backlog = None
-        for conn in self.connections:
-            for store in conn.stores.values():
-                store.reindex()
+        # millions of small records and no cycles: the cyclic GC would rescan them again and again
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build_org(total_wms, cart_orders_per_connection, items_per_wms)
+            for at, due_key, carrier in sorted(self._backlog, key=lambda b: (b[0], b[1])):
+                self._invoice(carrier, due_key, at)
+            self._backlog = None
+            for conn in self.connections:
+                for store in conn.stores.values():
+                    store.reindex()
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        gc.freeze()  # the history lives as long as the world: later collections need not rescan it
 
     # ------------------------------------------------------------------ organisation and history
 
@@ -210,7 +222,10 @@ class World:
                  data: dict[str, Any] | None = None, tcreated: int | None = None) -> Rec:
         tcreated = created if tcreated is None else tcreated
         rec = Rec(rid, key, created, created, tcreated, tcreated, status, 0, data)
-        store.put(rec)
+        if self._backlog is None:
+            store.put(rec)
+        else:  # building the history: `reindex` orders the change log once at the end
+            store.recs[rid] = rec
         return rec
 
     def _static(self, conn: Connection, resource: str, count: int, prefix: str, **kw: Any) -> None:
@@ -278,12 +293,13 @@ class World:
 
     def _plan(self, conn: Connection, key: int, created: int, flow: tuple[str, ...]) -> list[tuple[int, str]]:
         """The status path an order will follow, as (time, status); a function of its key."""
-        rng = Rng(self.seed, "plan", conn.connection_id, key)
+        rng = Rng.of(self.seed, _PLAN, _strhash(conn.connection_id), key)
+        cancel, cancel_step, *delays = rng.chunks(len(flow) + 1)
         plan = [(created, "open")]
         t = created
-        cancel_at = rng.randint(1, 3) if rng.random() < 0.07 else None
+        cancel_at = 1 + cancel_step % 3 if cancel % 100 < 7 else None
         for step, status in enumerate(flow[1:], start=1):
-            t += rng.randint(40 * 60, 7 * HOUR)
+            t += 40 * 60 + delays[step - 1] % (7 * HOUR - 40 * 60 + 1)
             if cancel_at == step:
                 plan.append((t, "cancelled"))
                 return plan
@@ -295,8 +311,6 @@ class World:
         span = self.history_days * DAY
         rng = random.Random(f"orders:{self.seed}:{conn.connection_id}")
         created = sorted(self.now - rng.randint(HOUR, span) for _ in range(n))
-        # history is built in trackstar_updated_date order, so compute every order's state first
-        pending: list[tuple[int, int, Rec]] = []
         self.history_orders[conn.connection_id] = n
         for key, ts in enumerate(created):
             plan = self._plan(conn, key, ts, flow)
@@ -305,11 +319,9 @@ class World:
                       done[-1][1], len(done) - 1, {"step": len(done) - 1})
             if rec.status == "fulfilled":
                 self._ship(conn, rec, done[-1][0])
-            pending.append((rec.tud, key, rec))
+            store.recs[rec.id] = rec  # the change log is ordered once the history is built
             if len(done) < len(plan):
                 self._schedule(plan[len(done)][0], "order", conn, rec.id)
-        for _, _, rec in sorted(pending, key=lambda p: (p[0], p[1])):
-            store.put(rec)
 
     # ------------------------------------------------------------------ events and evolution
 
@@ -320,7 +332,7 @@ class World:
     def _ship(self, conn: Connection, rec: Rec, at: int) -> None:
         """Shipments and packages appear; the carrier bills them days later (mostly)."""
         rec.data = {**(rec.data or {}), "shipped": at}
-        rng = Rng(self.seed, "bill", conn.connection_id, rec.key)
+        rng = Rng.of(self.seed, _BILL, _strhash(conn.connection_id), rec.key)
         for n, cost in enumerate(package_costs(conn.connection_id, rec.key)):
             trk = tracking_number(conn.ctx, rec.key, n)
             if rng.random() < 0.85:  # some shipped orders are never (or not yet) billed
@@ -341,20 +353,22 @@ class World:
     def _invoice(self, carrier: Connection, due_key: str, at: int) -> None:
         """2 to 5 charges for one tracking number, shaped after the carrier's invoice CSV."""
         trk, cost = carrier.ctx.extra["due"].pop(due_key)
-        rng = Rng(self.seed, "charges", due_key)
+        rng = Rng.of(self.seed, _CHARGES, zlib.crc32(due_key.encode()))
         store = carrier.stores["carrier_invoice_line_items"]
         names = UPS_CHARGES if carrier.integration_name == "ups" else FEDEX_CHARGES
-        invoice = f"INV-{carrier.integration_name.upper()}-{time.strftime('%Y%m%d', time.gmtime(at))}"
-        invoice = self._strings.setdefault(invoice, invoice)  # one string per invoice, not per charge
+        invoice = self._invoices.get((carrier.integration_name, at // DAY))  # one string per invoice
+        if invoice is None:
+            invoice = f"INV-{carrier.integration_name.upper()}-{time.strftime('%Y%m%d', time.gmtime(at))}"
+            self._invoices[(carrier.integration_name, at // DAY)] = invoice
+        account, recs = carrier.ctx.extra["account"], store.recs
         for i in range(rng.randint(2, 5)):
-            gross = cost if i == 0 else rng.randint(100, 900)
-            net = gross - rng.randint(0, gross // 10)
-            rid = f"li_{rng.next():016x}"
-            if rid in store.recs:
-                continue
-            self._new_rec(store, rid, len(store.recs), at, data=Charge(
-                at - rng.randint(0, DAY), carrier.ctx.extra["account"], invoice, trk,
-                names[i % len(names)], gross, net))
+            z = rng.next()  # one 64-bit draw per charge, sliced: id, extra charge, discount, date
+            gross = cost if i == 0 else 100 + (z >> 8) % 801
+            net = gross - (z >> 20) % (gross // 10 + 1)
+            rid = f"li_{z:016x}"
+            if rid not in recs:
+                self._new_rec(store, rid, len(recs), at, data=Charge(
+                    at - (z >> 36) % (DAY + 1), account, invoice, trk, names[i % len(names)], gross, net))
         files = carrier.stores["carrier_files"]
         if invoice not in files.recs:
             self._new_rec(files, invoice, len(files.recs), at, data={"invoice": invoice})
@@ -545,7 +559,8 @@ class Truth:
         with w.lock:
             conn = next(c for c in w.connections if c.connection_id == connection_id)
             render = BY_NAME[resource].render
-            return [render(conn.ctx, rec) for rec in conn.stores[resource].recs.values()]
+            # through JSON, like the API: plain values, nothing shared with the simulator's state
+            return orjson.loads(orjson.dumps([render(conn.ctx, rec) for rec in conn.stores[resource].recs.values()]))
 
     def shipment_costs(self) -> dict[tuple[str, str], dict[str, Any]]:
         """(carrier connection, tracking number) -> net, gross (Decimal), charges, matched order."""

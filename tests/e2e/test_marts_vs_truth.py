@@ -1,7 +1,7 @@
 """The analytics marts against the simulator's ground truth.
 
-One scenario (module fixture): the simulator (seed 7) is extracted every simulated hour through
-the first day and at midnight after it, dbt builds once (the middle build), then a whole day
+One scenario (module fixture): the simulator (seed 7) is extracted every simulated hour from noon
+of the first day and at midnight after it, dbt builds once (the middle build), then a whole day
 passes without any run, runs resume at the next midnight for a few hours, and dbt builds again
 (incrementally). The marts must then agree with `sim.truth`:
 
@@ -39,8 +39,8 @@ DBT = REPO / ".venv" / "bin" / "dbt"
 # the dbt project is the repository root; overridable to try a project checked out elsewhere
 PROJECT_DIR = Path(os.environ.get("TRACKSTAR_DBT_PROJECT_DIR", REPO))
 
-HOURS_FIRST_DAY = 24  # runs at 00:00 .. 23:00 of the first day, then one at midnight
-HOURS_LAST_DAY = 4  # after the skipped day: runs at 00:00 .. 04:00
+FIRST_RUN_HOUR = 12  # the pipeline is installed at noon of day 1 (the simulator's history is older)
+HOURS_LAST_DAY = 1  # after the skipped day: runs at 00:00 and 01:00
 
 
 def dbt_build(duckdb_path: Path) -> str:
@@ -58,7 +58,9 @@ def build_scenario(duckdb_path: Path, *, with_dbt: bool = True, mid_copy: Path |
     from pipelines.extract import extract
     from pipelines.simulator import Simulator, SimulatorServer
 
-    sim = Simulator(seed=7)
+    import pendulum
+
+    sim = Simulator(seed=7, start=pendulum.datetime(2026, 11, 1, FIRST_RUN_HOUR, tz="UTC"))
     with SimulatorServer(sim, rate_limit=False) as server:  # rate limiting is tested elsewhere
         def run() -> None:
             extract(
@@ -67,7 +69,7 @@ def build_scenario(duckdb_path: Path, *, with_dbt: bool = True, mid_copy: Path |
             )
 
         start = _now(sim)
-        for _ in range(HOURS_FIRST_DAY):
+        for _ in range(24 - FIRST_RUN_HOUR):
             run()
             sim.advance(hours=1)
         run()  # midnight: the first day's end state is now known
@@ -87,7 +89,9 @@ def build_scenario(duckdb_path: Path, *, with_dbt: bool = True, mid_copy: Path |
     first_run_day = start.date()
     last_complete_day = end.date() - dt.timedelta(days=1)
     days = []
-    day = first_run_day - dt.timedelta(days=1)
+    # the end of a day is known when a run followed it: the first run's day onwards (and the
+    # day before, when the first run was at midnight)
+    day = first_run_day - dt.timedelta(days=1) if start.hour == 0 and start.minute == 0 else first_run_day
     while day <= last_complete_day:
         days.append(day)
         day += dt.timedelta(days=1)
@@ -100,8 +104,6 @@ def build_scenario(duckdb_path: Path, *, with_dbt: bool = True, mid_copy: Path |
                 orders[(conn["integration_type"], conn["connection_id"], order_id)] = truth.status_history(
                     conn["connection_id"], order_id
                 )
-    import pendulum
-
     return {
         "start": start,
         "end": end,

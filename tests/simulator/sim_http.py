@@ -12,9 +12,20 @@ DATE_FIELDS = ("created_date", "updated_date", "trackstar_created_date", "tracks
 
 # every list endpoint of every vertical (the per-warehouse locations are tested separately)
 LISTS = {
-    "wms": ["/wms/orders", "/wms/inventory", "/wms/products", "/wms/inbound-shipments", "/wms/returns",
-            "/wms/billing", "/wms/inventory/ledger", "/wms/shipping-methods", "/wms/warehouses",
-            "/wms/warehouse-customers", "/wms/orders/channels", "/wms/inbound-shipments/suppliers"],
+    "wms": [
+        "/wms/orders",
+        "/wms/inventory",
+        "/wms/products",
+        "/wms/inbound-shipments",
+        "/wms/returns",
+        "/wms/billing",
+        "/wms/inventory/ledger",
+        "/wms/shipping-methods",
+        "/wms/warehouses",
+        "/wms/warehouse-customers",
+        "/wms/orders/channels",
+        "/wms/inbound-shipments/suppliers",
+    ],
     "cart": ["/cart/orders", "/cart/products", "/cart/warehouses"],
     "carrier": ["/carrier/invoice-line-items", "/carrier/files"],
 }

@@ -37,8 +37,10 @@ def test_advancing_the_clock_changes_records_inside_the_interval(make_simulator)
     assert all(not before[o["id"]]["shipments"] for o in newly_shipped)
 
     inventory = _changes(running, wms, "/wms/inventory", t0)
-    assert inventory and any(i["inventory_by_warehouse_id"] != inventory_before[i["id"]]["inventory_by_warehouse_id"]
-                             for i in inventory)
+    assert inventory and any(
+        i["inventory_by_warehouse_id"] != inventory_before[i["id"]]["inventory_by_warehouse_id"]
+        for i in inventory
+    )
     charges = _changes(running, carrier, "/carrier/invoice-line-items", t0)
     assert {r["id"] for r in charges} - charges_before
     for row in charges:
@@ -88,7 +90,9 @@ def test_old_records_surface_late(make_simulator):
 
 
 def test_the_clock_moves_over_http(simulator):
-    with httpx.Client(base_url=simulator.base_url, headers={"x-trackstar-api-key": simulator.api_key}) as c:
+    with httpx.Client(
+        base_url=simulator.base_url, headers={"x-trackstar-api-key": simulator.api_key}
+    ) as c:
         before = simulator.sim.now
         r = c.post("/_sim/advance", json={"hours": 1})
         assert r.status_code == 200
@@ -96,4 +100,9 @@ def test_the_clock_moves_over_http(simulator):
         assert c.get("/_sim/clock").json() == r.json()
         assert c.post("/_sim/advance", json={"hours": 0}).status_code == 422
         assert c.post("/_sim/advance", content=b"not json").status_code == 422
-        assert c.post("/_sim/advance", json={"hours": 1}, headers={"x-trackstar-api-key": "x"}).status_code == 401
+        assert (
+            c.post(
+                "/_sim/advance", json={"hours": 1}, headers={"x-trackstar-api-key": "x"}
+            ).status_code
+            == 401
+        )

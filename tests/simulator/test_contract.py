@@ -17,7 +17,10 @@ def test_every_list_endpoint_answers_the_documented_envelope(shared):
                 assert set(body) == {"data", "next_token", "total_count"}, path
                 assert isinstance(body["data"], list) and isinstance(body["total_count"], int)
                 assert body["total_count"] >= len(body["data"])
-                if path == "/cart/products" and not conn["historical_sync_completed"]["get_products"]:
+                if (
+                    path == "/cart/products"
+                    and not conn["historical_sync_completed"]["get_products"]
+                ):
                     assert body["data"] == []
                     continue
                 if path != "/wms/inventory/ledger":  # the ledger fills as inventory changes
@@ -79,11 +82,15 @@ def test_inventory_is_keyed_by_warehouse_id(shared):
                 assert set(item["inventory_by_warehouse_id"]) == warehouses
                 for levels in item["inventory_by_warehouse_id"].values():
                     assert {"onhand", "committed", "fulfillable"} <= set(levels)
-                assert item["onhand"] == sum(v["onhand"] for v in item["inventory_by_warehouse_id"].values())
+                assert item["onhand"] == sum(
+                    v["onhand"] for v in item["inventory_by_warehouse_id"].values()
+                )
         if conn["integration_type"] == "cart" and conn["historical_sync_completed"]["get_products"]:
             with client(shared, conn) as c:
                 products = get_all(c, "/cart/products")
-            keyed = [p["inventory_by_warehouse_id"] for p in products if p["inventory_by_warehouse_id"]]
+            keyed = [
+                p["inventory_by_warehouse_id"] for p in products if p["inventory_by_warehouse_id"]
+            ]
             assert keyed and all(isinstance(v, int) for d in keyed for v in d.values())
 
 
@@ -92,8 +99,16 @@ def test_carrier_line_items_and_cart_shipments(shared):
     with client(shared, carrier) as c:
         rows = get_all(c, "/carrier/invoice-line-items")
     for row in rows[:50]:
-        assert {"transaction_date", "account_id", "invoice_id", "tracking_number", "charge_description",
-                "gross_cost", "net_cost", "raw"} <= set(row)
+        assert {
+            "transaction_date",
+            "account_id",
+            "invoice_id",
+            "tracking_number",
+            "charge_description",
+            "gross_cost",
+            "net_cost",
+            "raw",
+        } <= set(row)
         assert row["net_cost"] <= row["gross_cost"]
     cart = shared.sim.connection("cart")
     with client(shared, cart) as c:
@@ -109,9 +124,17 @@ def test_connections_need_only_the_api_key(shared):
         assert set(body) == {"data", "next_token", "total_count"}
         assert body["total_count"] == len(body["data"]) == 6
         for conn in body["data"]:
-            assert {"connection_id", "customer_id", "integration_name", "integration_type",
-                    "available_actions", "historical_sync_completed", "errors", "access_token",
-                    "sync_schedules"} <= set(conn)
+            assert {
+                "connection_id",
+                "customer_id",
+                "integration_name",
+                "integration_type",
+                "available_actions",
+                "historical_sync_completed",
+                "errors",
+                "access_token",
+                "sync_schedules",
+            } <= set(conn)
             single = c.get(f"/connections/{conn['connection_id']}")
             assert single.json() == {"data": conn}
         paged = c.get("/connections", params={"limit": 4})
@@ -120,6 +143,7 @@ def test_connections_need_only_the_api_key(shared):
         ids = [x["connection_id"] for x in paged.json()["data"] + rest.json()["data"]]
         assert ids == [x["connection_id"] for x in body["data"]]
         assert c.get("/connections/conn_nope").status_code == 404
+        assert c.get("/connections", params={"limit": "x"}).status_code == 422
     assert body["data"] == shared.sim.connections
 
 

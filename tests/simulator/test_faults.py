@@ -16,7 +16,9 @@ def running(make_simulator):
 
 
 def _put(running, **faults):
-    with httpx.Client(base_url=running.base_url, headers={"x-trackstar-api-key": running.api_key}) as c:
+    with httpx.Client(
+        base_url=running.base_url, headers={"x-trackstar-api-key": running.api_key}
+    ) as c:
         r = c.put("/_sim/faults", json=faults)
         assert r.status_code == 200, r.text
         return r.json()
@@ -78,19 +80,41 @@ def test_schema_drift(running):
     assert all("sim_new_field" in o for o in orders)
     costs = [p["shipping_cost"] for o in orders for s in o["shipments"] for p in s["packages"]]
     assert costs and all(isinstance(x, str) for x in costs)
+    truth = running.sim.truth.records(running.sim.connection("wms")["connection_id"], "wms_orders")
+    assert all("sim_new_field" not in o for o in truth), (
+        "faults change what is served, not the truth"
+    )
 
 
 def test_reset_and_unknown_faults(running):
     faults = running.sim.faults
-    faults.update(error_rate=1.0, burst_429=3, latency_ms=5, invalid_connections=["x"], truncate_pages=2,
-                  malformed_pages=2, drift_new_field=True, drift_type_change=True)
+    faults.update(
+        error_rate=1.0,
+        burst_429=3,
+        latency_ms=5,
+        invalid_connections=["x"],
+        truncate_pages=2,
+        malformed_pages=2,
+        drift_new_field=True,
+        drift_type_change=True,
+    )
     faults.reset()
-    with httpx.Client(base_url=running.base_url, headers={"x-trackstar-api-key": running.api_key}) as c:
+    with httpx.Client(
+        base_url=running.base_url, headers={"x-trackstar-api-key": running.api_key}
+    ) as c:
         state = c.get("/_sim/faults").json()
         assert c.put("/_sim/faults", json={"no_such_fault": 1}).status_code == 422
-    assert state == {"error_rate": 0.0, "burst_429": 0, "latency_ms": 0, "invalid_connections": [],
-                     "truncate_pages": 0, "malformed_pages": 0, "drift_new_field": False,
-                     "drift_type_change": False, "seed": state["seed"]}
+    assert state == {
+        "error_rate": 0.0,
+        "burst_429": 0,
+        "latency_ms": 0,
+        "invalid_connections": [],
+        "truncate_pages": 0,
+        "malformed_pages": 0,
+        "drift_new_field": False,
+        "drift_type_change": False,
+        "seed": state["seed"],
+    }
     with client(running, running.sim.connection("wms")) as c:
         r = c.get("/wms/orders", params={"limit": 5})
         assert r.status_code == 200 and all("sim_new_field" not in o for o in r.json()["data"])

@@ -79,8 +79,11 @@ def test_orphan_charges_match_no_order(make_simulator):
 
 
 def test_capability_gaps_answer_501_and_403_and_agree_with_available_actions(shared):
-    action_of = {"/wms/returns": "get_returns", "/wms/billing": "get_bills",
-                 "/wms/inventory/ledger": "get_inventory_ledger"}
+    action_of = {
+        "/wms/returns": "get_returns",
+        "/wms/billing": "get_bills",
+        "/wms/inventory/ledger": "get_inventory_ledger",
+    }
     seen = set()
     for conn in shared.sim.connections:
         if conn["integration_type"] != "wms":

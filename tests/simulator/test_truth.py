@@ -16,7 +16,9 @@ def test_served_charges_sum_to_the_truth_per_tracking_number(small):
         if conn["integration_type"] == "carrier":
             with client(small, conn) as c:
                 for row in get_all(c, "/carrier/invoice-line-items"):
-                    served[(conn["connection_id"], row["tracking_number"])] += Decimal(str(row["net_cost"]))
+                    served[(conn["connection_id"], row["tracking_number"])] += Decimal(
+                        str(row["net_cost"])
+                    )
     assert served and set(served) == set(truth)
     for key, total in served.items():
         assert total == truth[key]["net_cost"], key
@@ -31,7 +33,10 @@ def test_status_history_ends_at_the_served_status(small):
         for order in orders:
             history = small.sim.truth.status_history(conn["connection_id"], order["id"])
             assert history[-1]["status"] == order["status"], order["id"]
-            assert history[0]["status"] == "open" or order["created_date"] < order["trackstar_created_date"]
+            assert (
+                history[0]["status"] == "open"
+                or order["created_date"] < order["trackstar_created_date"]
+            )
             times = [h["changed_at"] for h in history]
             assert times == sorted(times)
 
