@@ -26,14 +26,16 @@ DEMO_DIR = settings.ROOT / "data" / "demo"
 EXAMPLE_QUERIES: dict[str, str] = {
     "What did each customer's shipments cost at the carrier, and how much is matched to orders?": """
 select
-    customer_id,
+    connections.customer_id,
     count(*) as tracking_numbers,
-    sum(net_cost) as carrier_net_cost,
-    sum(net_cost) filter (where is_matched) as matched_to_orders,
-    count(*) filter (where not is_matched) as unmatched_tracking_numbers
-from analytics.fct_shipment_costs
-group by customer_id
-order by customer_id
+    sum(costs.net_cost) as carrier_net_cost,
+    sum(costs.net_cost) filter (where costs.is_matched) as matched_to_orders,
+    count(*) filter (where not costs.is_matched) as unmatched_tracking_numbers
+from analytics.fct_shipment_costs as costs
+inner join analytics.dim_connections as connections
+    on costs.connection_id = connections.connection_id
+group by connections.customer_id
+order by connections.customer_id
 """,
     "How fast do orders ship, and what does shipping cost versus what customers paid?": """
 select
