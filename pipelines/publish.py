@@ -1,5 +1,9 @@
 """Publish the `analytics` schema into a separate, read-only DuckDB file for BI tools.
 
+The marts land in the published file's default schema, so readers write
+`select * from fct_order_lifecycle` (or `analytics.fct_order_lifecycle` with the default file
+name `analytics.duckdb`, whose catalog is then called `analytics`).
+
 DuckDB lets one process write a file, so readers of the warehouse itself would block (and be
 blocked by) the scheduled run. Instead every successful build is copied into a new file that
 is swapped in with an atomic rename: a reader sees the previous complete build or the new one,
@@ -64,17 +68,17 @@ def publish(warehouse: Path, target: Path, schema: str = SCHEMA) -> Path:
             ).fetchall()
         )
         con.execute(f"attach '{staging}' as published (storage_version '{STORAGE_VERSION}')")
-        con.execute(f"create schema published.{_quote(schema)}")
         for name, _kind in relations:
-            qualified = f"{_quote(schema)}.{_quote(name)}"
+            target_name = f"published.main.{_quote(name)}"
             con.execute(
-                f"create table published.{qualified} as select * from warehouse.{qualified}"
+                f"create table {target_name} as "
+                f"select * from warehouse.{_quote(schema)}.{_quote(name)}"
             )
             if name in comments:
                 literal = "'" + comments[name].replace("'", "''") + "'"
-                con.execute(f"comment on table published.{qualified} is {literal}")
+                con.execute(f"comment on table {target_name} is {literal}")
         con.execute(
-            f"create table published.{_quote(schema)}._published as select "
+            "create table published.main._published as select "
             "?::timestamptz as published_at, ? as source_file, ? as storage_version",
             [pendulum.now("UTC"), warehouse.name, STORAGE_VERSION],
         )

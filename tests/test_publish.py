@@ -40,7 +40,7 @@ def test_publish_copies_every_relation_with_old_storage_version(tmp_path: Path) 
     publish(warehouse, target)
 
     con = duckdb.connect(str(target), read_only=True)
-    assert con.execute("select count(*), sum(cost) from analytics.fct_a").fetchone() == (
+    assert con.execute("select count(*), sum(cost) from fct_a").fetchone() == (
         2000,
         pytest.approx(19990.0),
     )
@@ -65,7 +65,7 @@ def test_published_file_opens_in_duckdb_cli_read_only(tmp_path: Path) -> None:
             "-csv",
             str(target),
             "-c",
-            "select count(*) as n, max(generation) as g from analytics.fct_a",
+            "select count(*) as n, max(generation) as g from fct_a",
         ],
         capture_output=True,
         text=True,
@@ -82,10 +82,10 @@ def test_published_file_opens_through_sqlalchemy_duckdb_engine(tmp_path: Path) -
     # the URI the README gives for Superset and other SQLAlchemy tools
     engine = sqlalchemy.create_engine(f"duckdb:///{target}?access_mode=read_only")
     with engine.connect() as conn:
-        tables = sqlalchemy.inspect(conn).get_table_names(schema="analytics")
-        total = conn.execute(sqlalchemy.text("select count(*) from analytics.fct_a")).scalar()
+        tables = sqlalchemy.inspect(conn).get_table_names()
+        total = conn.execute(sqlalchemy.text("select count(*) from fct_a")).scalar()
         with pytest.raises(sqlalchemy.exc.DBAPIError, match="read-only"):
-            conn.execute(sqlalchemy.text("create table analytics.x (a int)"))
+            conn.execute(sqlalchemy.text("create table x (a int)"))
     engine.dispose()
     assert {"fct_a", "fct_b"} <= set(tables)
     assert total == 2000
@@ -105,9 +105,9 @@ def test_readers_never_see_a_partial_build(tmp_path: Path) -> None:
             try:
                 con = duckdb.connect(str(target), read_only=True)
                 a = con.execute(
-                    "select count(*), min(generation), max(generation) from analytics.fct_a"
+                    "select count(*), min(generation), max(generation) from fct_a"
                 ).fetchone()
-                b = con.execute("select generation, expected_rows from analytics.fct_b").fetchone()
+                b = con.execute("select generation, expected_rows from fct_b").fetchone()
                 con.close()
                 assert a == (b[1], b[0], b[0]), f"inconsistent snapshot {a} vs {b}"
                 seen.add(b[0])
@@ -137,5 +137,5 @@ def test_publish_refuses_an_unbuilt_warehouse_and_keeps_the_last_good_file(tmp_p
     with pytest.raises(RuntimeError, match="empty: run dbt build first"):
         publish(warehouse, target)
     con = duckdb.connect(str(target), read_only=True)
-    assert con.execute("select generation from analytics.fct_b").fetchone() == (5,)
+    assert con.execute("select generation from fct_b").fetchone() == (5,)
     con.close()

@@ -14,5 +14,6 @@ with series as (
 
 select *
 from series
-where days <> date_diff('day', first_day, last_day) + 1
+where
+    days <> date_diff('day', first_day, last_day) + 1
     or last_day <> (select max(snapshot_date) from {{ ref('fct_inventory_snapshots') }})

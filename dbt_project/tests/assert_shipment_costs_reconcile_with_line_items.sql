@@ -27,5 +27,6 @@ select
     mart.charge_count as mart_charges
 from line_items
 full outer join mart on line_items.connection_id = mart.connection_id
-where line_items.net_cost is distinct from mart.net_cost
+where
+    line_items.net_cost is distinct from mart.net_cost
     or line_items.charge_count is distinct from mart.charge_count

@@ -8,10 +8,22 @@ cart as (
 ),
 
 unioned as (
-    select 'wms' as source, connection_id, order_id, shipment_id, shipped_date, _dlt_id
+    select
+        'wms' as source,
+        connection_id,
+        order_id,
+        shipment_id,
+        shipped_date,
+        _dlt_id
     from wms
     union all
-    select 'cart' as source, connection_id, order_id, shipment_id, shipped_date, _dlt_id
+    select
+        'cart' as source,
+        connection_id,
+        order_id,
+        shipment_id,
+        shipped_date,
+        _dlt_id
     from cart
 ),
 

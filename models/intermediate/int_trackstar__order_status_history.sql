@@ -9,13 +9,27 @@ cart as (
 
 unioned as (
     select
-        'wms' as source, connection_id, order_id, status, raw_status, updated_at,
-        trackstar_updated_at, observed_at, _dlt_load_id
+        'wms' as source,
+        connection_id,
+        order_id,
+        status,
+        raw_status,
+        updated_at,
+        trackstar_updated_at,
+        observed_at,
+        _dlt_load_id
     from wms
     union all
     select
-        'cart' as source, connection_id, order_id, status, raw_status, updated_at,
-        trackstar_updated_at, observed_at, _dlt_load_id
+        'cart' as source,
+        connection_id,
+        order_id,
+        status,
+        raw_status,
+        updated_at,
+        trackstar_updated_at,
+        observed_at,
+        _dlt_load_id
     from cart
 ),
 

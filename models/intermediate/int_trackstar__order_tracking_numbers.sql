@@ -9,15 +9,26 @@ cart_shipments as (
 ),
 
 connections as (
-    select connection_id, customer_id from {{ ref('stg_trackstar__connections') }}
+    select
+        connection_id,
+        customer_id
+    from {{ ref('stg_trackstar__connections') }}
 ),
 
 unioned as (
-    select 'wms' as source, connection_id, order_id, tracking_number
+    select
+        'wms' as source,
+        connection_id,
+        order_id,
+        tracking_number
     from packages
     where tracking_number is not null
     union
-    select 'cart' as source, connection_id, order_id, tracking_number
+    select
+        'cart' as source,
+        connection_id,
+        order_id,
+        tracking_number
     from cart_shipments
     where tracking_number is not null
 ),

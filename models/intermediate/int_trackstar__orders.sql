@@ -9,14 +9,33 @@ cart as (
 
 unioned as (
     select
-        'wms' as source, connection_id, order_id, order_number, created_at, updated_at,
-        trackstar_updated_at, status, raw_status, required_ship_date, total_shipping, _dlt_load_id
+        'wms' as source,
+        connection_id,
+        order_id,
+        order_number,
+        created_at,
+        updated_at,
+        trackstar_updated_at,
+        status,
+        raw_status,
+        required_ship_date,
+        total_shipping,
+        _dlt_load_id
     from wms
     union all
     select
-        'cart' as source, connection_id, order_id, order_number, created_at, updated_at,
-        trackstar_updated_at, status, raw_status, cast(null as timestamptz) as required_ship_date,
-        total_shipping, _dlt_load_id
+        'cart' as source,
+        connection_id,
+        order_id,
+        order_number,
+        created_at,
+        updated_at,
+        trackstar_updated_at,
+        status,
+        raw_status,
+        cast(null as timestamptz) as required_ship_date,
+        total_shipping,
+        _dlt_load_id
     from cart
 ),
 

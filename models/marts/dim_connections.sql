@@ -9,7 +9,9 @@ sync_log as (
 ),
 
 latest_run as (
-    select connection_id, run_id
+    select
+        connection_id,
+        run_id
     from sync_log
     qualify row_number() over (partition by connection_id order by started_at desc, run_id desc) = 1
 ),
@@ -20,18 +22,26 @@ latest_run_summary as (
         sync_log.run_id as last_run_id,
         min(sync_log.started_at) as last_run_started_at,
         cast(coalesce(sum(sync_log.rows), 0) as bigint) as rows_loaded_last_run,
-        string_agg(case when sync_log.status = 'capability_gap' then sync_log.resource end, ',' order by sync_log.resource) as capability_gaps,
-        string_agg(case when sync_log.status = 'failed' then sync_log.resource end, ',' order by sync_log.resource) as failed_resources,
-        string_agg(case when sync_log.status = 'sync_incomplete' then sync_log.resource end, ',' order by sync_log.resource) as incomplete_resources
+        string_agg(
+            case when sync_log.status = 'capability_gap' then sync_log.resource end, ',' order by sync_log.resource
+        ) as capability_gaps,
+        string_agg(case when sync_log.status = 'failed' then sync_log.resource end, ',' order by sync_log.resource)
+            as failed_resources,
+        string_agg(
+            case when sync_log.status = 'sync_incomplete' then sync_log.resource end, ',' order by sync_log.resource
+        ) as incomplete_resources
     from sync_log
     inner join latest_run
-        on sync_log.connection_id = latest_run.connection_id
-        and sync_log.run_id = latest_run.run_id
+        on
+            sync_log.connection_id = latest_run.connection_id
+            and sync_log.run_id = latest_run.run_id
     group by sync_log.connection_id, sync_log.run_id
 ),
 
 successful as (
-    select connection_id, max(finished_at) as last_successful_extraction_at
+    select
+        connection_id,
+        max(finished_at) as last_successful_extraction_at
     from sync_log
     where status = 'ok'
     group by connection_id
@@ -43,15 +53,19 @@ data_timestamps as (
         'wms_bills', 'cart_orders', 'cart_products', 'carrier_invoice_line_items', 'carrier_files',
     ] %}
     {%- for table in tables %}
-    select connection_id, max(trackstar_updated_at) as latest_data
-    from {{ ref('stg_trackstar__' ~ table) }}
-    group by connection_id
-    {{ "union all" if not loop.last }}
+        select
+            connection_id,
+            max(trackstar_updated_at) as latest_data
+        from {{ ref('stg_trackstar__' ~ table) }}
+        group by connection_id
+        {{ "union all" if not loop.last }}
     {%- endfor %}
 ),
 
 freshness as (
-    select connection_id, max(latest_data) as latest_data
+    select
+        connection_id,
+        max(latest_data) as latest_data
     from data_timestamps
     group by connection_id
 ),

@@ -40,8 +40,9 @@ wms as (
         wms_products.trackstar_updated_at
     from wms_products
     left join wms_items_per_product
-        on wms_products.connection_id = wms_items_per_product.connection_id
-        and wms_products.product_id = wms_items_per_product.product_id
+        on
+            wms_products.connection_id = wms_items_per_product.connection_id
+            and wms_products.product_id = wms_items_per_product.product_id
 ),
 
 cart as (
@@ -62,8 +63,9 @@ cart as (
         variants.trackstar_updated_at
     from cart_products as variants
     left join cart_products as parents
-        on variants.connection_id = parents.connection_id
-        and variants.parent_product_id = parents.product_id
+        on
+            variants.connection_id = parents.connection_id
+            and variants.parent_product_id = parents.product_id
 ),
 
 final as (

@@ -42,44 +42,44 @@ bounds as (
 ),
 
 {% if is_incremental() %}
-previous as (
-    select
-        max(snapshot_date) as last_snapshot_date,
-        max(last_load_id) as last_load_id
-    from {{ this }}
-),
+    previous as (
+        select
+            max(snapshot_date) as last_snapshot_date,
+            max(last_load_id) as last_load_id
+        from {{ this }}
+    ),
 
-window_start as (
-    select
-        least(
-            (
-                select min(valid_date)
-                from history
-                where _dlt_load_id > coalesce((select last_load_id from previous), '')
-            ),
-            (select last_snapshot_date + 1 from previous)
-        ) as from_date
-),
+    window_start as (
+        select
+            least(
+                (
+                    select min(valid_date)
+                    from history
+                    where _dlt_load_id > coalesce((select last_load_id from previous), '')
+                ),
+                (select last_snapshot_date + 1 from previous)
+            ) as from_date
+    ),
 
-seed as (
+    seed as (
     -- the state carried into the window: the existing snapshot of the day before
-    select
-        this.connection_id,
-        this.inventory_item_id,
-        this.warehouse_id,
-        this.sku,
-        this.onhand,
-        this.fulfillable,
-        this.committed,
-        this.unfulfillable,
-        this.awaiting,
-        this.sellable,
-        this.unsellable,
-        this.valid_from,
-        this.snapshot_date as valid_date
-    from {{ this }} as this
-    where this.snapshot_date = (select from_date - 1 from window_start)
-),
+        select
+            this.connection_id,
+            this.inventory_item_id,
+            this.warehouse_id,
+            this.sku,
+            this.onhand,
+            this.fulfillable,
+            this.committed,
+            this.unfulfillable,
+            this.awaiting,
+            this.sellable,
+            this.unsellable,
+            this.valid_from,
+            this.snapshot_date as valid_date
+        from {{ this }} as this
+        where this.snapshot_date = (select from_date - 1 from window_start)
+    ),
 {% else %}
 window_start as (
     select min(valid_date) as from_date from history

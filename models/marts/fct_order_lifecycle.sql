@@ -19,12 +19,12 @@ shipment_costs as (
 
 first_observed as (
     select
+        {%- for status in statuses %}
+            min(case when to_status = '{{ status }}' then observed_at end) as first_{{ status }}_at,
+        {%- endfor %}
         source,
         connection_id,
-        order_id,
-        {%- for status in statuses %}
-        min(case when to_status = '{{ status }}' then observed_at end) as first_{{ status }}_at{{ "," if not loop.last }}
-        {%- endfor %}
+        order_id
     from transitions
     group by source, connection_id, order_id
 ),
@@ -61,7 +61,7 @@ joined as (
         orders.status as current_status,
         orders.raw_status,
         {%- for status in statuses %}
-        first_observed.first_{{ status }}_at,
+            first_observed.first_{{ status }}_at,
         {%- endfor %}
         shipped.first_shipped_at,
         orders.required_ship_date,
@@ -70,17 +70,20 @@ joined as (
         orders.total_shipping
     from orders
     left join first_observed
-        on orders.source = first_observed.source
-        and orders.connection_id = first_observed.connection_id
-        and orders.order_id = first_observed.order_id
+        on
+            orders.source = first_observed.source
+            and orders.connection_id = first_observed.connection_id
+            and orders.order_id = first_observed.order_id
     left join shipped
-        on orders.source = shipped.source
-        and orders.connection_id = shipped.connection_id
-        and orders.order_id = shipped.order_id
+        on
+            orders.source = shipped.source
+            and orders.connection_id = shipped.connection_id
+            and orders.order_id = shipped.order_id
     left join costs
-        on orders.source = costs.source
-        and orders.connection_id = costs.connection_id
-        and orders.order_id = costs.order_id
+        on
+            orders.source = costs.source
+            and orders.connection_id = costs.connection_id
+            and orders.order_id = costs.order_id
 ),
 
 final as (
@@ -93,7 +96,7 @@ final as (
         current_status,
         raw_status,
         {%- for status in statuses %}
-        first_{{ status }}_at,
+            first_{{ status }}_at,
         {%- endfor %}
         first_shipped_at,
         cast(round(date_diff('second', created_at, first_shipped_at) / 3600.0, 2) as decimal(18, 2)) as hours_to_ship,

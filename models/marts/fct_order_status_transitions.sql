@@ -15,20 +15,24 @@ with history as (
 ),
 
 {% if is_incremental() %}
-changed_orders as (
-    select distinct source, connection_id, order_id
-    from history
-    where _dlt_load_id > (select coalesce(max(last_load_id), '') from {{ this }})
-),
+    changed_orders as (
+        select distinct
+            source,
+            connection_id,
+            order_id
+        from history
+        where _dlt_load_id > (select coalesce(max(last_load_id), '') from {{ this }})
+    ),
 
-scoped as (
-    select history.*
-    from history
-    semi join changed_orders
-        on history.source = changed_orders.source
-        and history.connection_id = changed_orders.connection_id
-        and history.order_id = changed_orders.order_id
-),
+    scoped as (
+        select history.*
+        from history
+        semi join changed_orders
+            on
+                history.source = changed_orders.source
+                and history.connection_id = changed_orders.connection_id
+                and history.order_id = changed_orders.order_id
+    ),
 {% else %}
 scoped as (
     select * from history

@@ -6,7 +6,10 @@ with line_items as (
 ),
 
 connections as (
-    select connection_id, customer_id from {{ ref('stg_trackstar__connections') }}
+    select
+        connection_id,
+        customer_id
+    from {{ ref('stg_trackstar__connections') }}
 ),
 
 tracking_numbers as (
@@ -39,8 +42,8 @@ matches as (
         order by
             (connections.customer_id = tracking_numbers.customer_id) desc nulls last,
             tracking_numbers.source desc,  -- a WMS package before a cart shipment
-            tracking_numbers.connection_id,
-            tracking_numbers.order_id
+            tracking_numbers.connection_id asc,
+            tracking_numbers.order_id asc
     ) = 1
 ),
 
@@ -60,8 +63,9 @@ final as (
         matches.order_id is not null as is_matched
     from rolled_up
     left join matches
-        on rolled_up.connection_id = matches.connection_id
-        and rolled_up.tracking_number = matches.tracking_number
+        on
+            rolled_up.connection_id = matches.connection_id
+            and rolled_up.tracking_number = matches.tracking_number
 )
 
 select * from final

@@ -31,7 +31,7 @@ renamed as (
         (
             select string_agg(entry.key, ',' order by entry.key)
             from json_each(source.historical_sync_completed) as entry
-            where entry.value::varchar = 'true'
+            where cast(entry.value as varchar) = 'true'
         ) as historical_sync_completed_resources,
         source.created_at,
         source.last_used,

@@ -11,7 +11,11 @@ with source as (
 ),
 
 root as (
-    select _dlt_id, connection_id, id as bill_id, _dlt_load_id
+    select
+        _dlt_id,
+        connection_id,
+        id as bill_id,
+        _dlt_load_id
     from ({{ select_root_keys('wms_bills') }}) as root_keys
 ),
 

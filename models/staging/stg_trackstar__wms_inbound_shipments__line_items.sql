@@ -12,7 +12,11 @@ with source as (
 ),
 
 root as (
-    select _dlt_id, connection_id, id as inbound_shipment_id, _dlt_load_id
+    select
+        _dlt_id,
+        connection_id,
+        id as inbound_shipment_id,
+        _dlt_load_id
     from ({{ select_root_keys('wms_inbound_shipments') }}) as root_keys
 ),
 

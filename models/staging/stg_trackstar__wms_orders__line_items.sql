@@ -15,7 +15,11 @@ with source as (
 ),
 
 root as (
-    select _dlt_id, connection_id, id as order_id, _dlt_load_id
+    select
+        _dlt_id,
+        connection_id,
+        id as order_id,
+        _dlt_load_id
     from ({{ select_root_keys('wms_orders') }}) as root_keys
 ),
 

@@ -58,11 +58,11 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
             try:
                 con = duckdb.connect(str(published), read_only=True)
                 counts = tuple(
-                    con.execute(f"select count(*) from analytics.{mart}").fetchone()[0]
+                    con.execute(f"select count(*) from {mart}").fetchone()[0]
                     for mart in MARTS
                 )
                 published_at = con.execute(
-                    "select published_at from analytics._published"
+                    "select published_at from _published"
                 ).fetchone()[0]
                 con.close()
                 assert all(n > 0 for n in counts), f"an empty mart in a published build: {counts}"
@@ -93,7 +93,7 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
         assert len({counts for at, counts in reads if at == build}) == 1
 
     con = duckdb.connect(str(published), read_only=True)
-    last_published = con.execute("select published_at from analytics._published").fetchone()[0]
+    last_published = con.execute("select published_at from _published").fetchone()[0]
     con.close()
     assert all(at <= last_published for at, _ in reads)
 
