@@ -31,8 +31,8 @@ select
     sum(costs.net_cost) as carrier_net_cost,
     sum(costs.net_cost) filter (where costs.is_matched) as matched_to_orders,
     count(*) filter (where not costs.is_matched) as unmatched_tracking_numbers
-from shipment_costs as costs
-inner join connections as connections
+from fct_shipment_costs as costs
+inner join dim_connections as connections
     on costs.connection_id = connections.connection_id
 group by connections.customer_id
 order by connections.customer_id
@@ -46,7 +46,7 @@ select
     count(*) filter (where is_cancelled) as cancelled,
     sum(shipping_cost) as carrier_cost,
     sum(total_shipping) filter (where shipping_cost is not null) as charged_for_shipping
-from order_lifecycle
+from fct_order_lifecycle
 group by source
 order by source
 """,
@@ -57,8 +57,8 @@ select
     count(*) as items,
     sum(onhand) as onhand,
     sum(fulfillable) as fulfillable
-from inventory_snapshots
-where snapshot_date = (select max(snapshot_date) from inventory_snapshots)
+from fct_inventory_snapshots
+where snapshot_date = (select max(snapshot_date) from fct_inventory_snapshots)
 group by snapshot_date, warehouse_id
 order by warehouse_id
 """,

@@ -1,11 +1,11 @@
 """A local Trackstar: the same HTTP contract as the real API, with realistic evolving data.
 
-    sim = Simulator(seed=7)
-    with SimulatorServer(sim) as server:      # real HTTP on 127.0.0.1, a free port
-        server.base_url, sim.api_key, sim.connections
-        sim.advance(hours=1)                  # the clock moves; records change
-        sim.faults.update(error_rate=0.2)     # faults on demand
-        sim.truth.shipment_costs()            # what a correct warehouse must contain
+sim = Simulator(seed=7)
+with SimulatorServer(sim) as server:      # real HTTP on 127.0.0.1, a free port
+    server.base_url, sim.api_key, sim.connections
+    sim.advance(hours=1)                  # the clock moves; records change
+    sim.faults.update(error_rate=0.2)     # faults on demand
+    sim.truth.shipment_costs()            # what a correct warehouse must contain
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ class Simulator:
     def connection(self, integration_type: str, customer_id: str | None = None) -> dict[str, Any]:
         """The first connection of a type (and customer): a convenience for tests."""
         return next(
-            c for c in self.connections
+            c
+            for c in self.connections
             if c["integration_type"] == integration_type
             and (customer_id is None or c["customer_id"] == customer_id)
         )

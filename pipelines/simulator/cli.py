@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import threading
 import time
 
@@ -23,19 +24,26 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     sim = Simulator(seed=args.seed, wms_orders=args.wms_orders)
     with SimulatorServer(sim, port=args.port, rate_limit=not args.no_rate_limit) as server:
-        print(f"Trackstar simulator at {server.base_url} (built in {time.monotonic() - started:.1f}s)")
+        print(
+            f"Trackstar simulator at {server.base_url} (built in {time.monotonic() - started:.1f}s)"
+        )
         print(f"simulated now: {sim.now.to_iso8601_string()}")
         print(f"API key: {sim.api_key}")
         print("connections:")
         for c in sim.connections:
-            print(f"  {c['connection_id']}  {c['integration_type']:<8} {c['integration_name']:<12} "
-                  f"customer={c['customer_id']}  access_token={c['access_token']}")
-        print(f"advance the clock: curl -X POST {server.base_url}/_sim/advance "
-              f"-H 'x-trackstar-api-key: {sim.api_key}' -d '{{\"hours\": 1}}'")
-        print(f"try it: export SOURCES__TRACKSTAR__BASE_URL={server.base_url} "
-              f"SOURCES__TRACKSTAR__API_KEY={sim.api_key}; make run", flush=True)
-        try:
+            print(
+                f"  {c['connection_id']}  {c['integration_type']:<8} {c['integration_name']:<12} "
+                f"customer={c['customer_id']}  access_token={c['access_token']}"
+            )
+        print(
+            f"advance the clock: curl -X POST {server.base_url}/_sim/advance "
+            f"-H 'x-trackstar-api-key: {sim.api_key}' -d '{{\"hours\": 1}}'"
+        )
+        print(
+            f"try it: export SOURCES__TRACKSTAR__BASE_URL={server.base_url} "
+            f"SOURCES__TRACKSTAR__API_KEY={sim.api_key}; make run",
+            flush=True,
+        )
+        with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
     return 0

@@ -54,9 +54,16 @@ class Faults:
         with self._lock:
             if self.burst_429 > 0:
                 self.burst_429 -= 1
-                raise ApiError(429, "Rate limit exceeded", headers={
-                    "x-ratelimit-limit": "10", "x-ratelimit-remaining": "0",
-                    "x-ratelimit-reset": str(int(time.time()) + 1), "retry-after": "1"})
+                raise ApiError(
+                    429,
+                    "Rate limit exceeded",
+                    headers={
+                        "x-ratelimit-limit": "10",
+                        "x-ratelimit-remaining": "0",
+                        "x-ratelimit-reset": str(int(time.time()) + 1),
+                        "retry-after": "1",
+                    },
+                )
             if self.error_rate and self._rng.random() < self.error_rate:
                 status = self._rng.choice([500, 502, 503])
                 raise ApiError(status, "Internal server error (injected)")
@@ -71,4 +78,3 @@ class Faults:
                 self.malformed_pages -= 1
                 return b"<html><body>502 Bad Gateway</body></html>"
         return raw
-

@@ -18,19 +18,40 @@ from typing import Any, NamedTuple
 WMS_ORDER_FLOW = ("open", "confirmed", "processing", "picked", "packed", "fulfilled")
 CART_ORDER_FLOW = ("open", "confirmed", "processing", "fulfilled")
 INBOUND_FLOW = ("open", "in-transit", "receiving", "received")
-QUANTITIES = ("onhand", "committed", "unfulfillable", "fulfillable", "unsellable", "sellable", "awaiting")
+QUANTITIES = (
+    "onhand",
+    "committed",
+    "unfulfillable",
+    "fulfillable",
+    "unsellable",
+    "sellable",
+    "awaiting",
+)
 CARRIERS = (
     ("ups", "UPS", "UPSN", "1Z"),
     ("fedex", "FedEx", "FDXG", "7"),
     ("usps", "USPS", "USPS", "94"),
 )
-UPS_CHARGES = ("Transportation Charges", "Fuel Surcharges", "Residential Surcharge", "Taxes",
-               "Delivery Area Surcharge")
-FEDEX_CHARGES = ("Transportation Charge", "Fuel Surcharge", "Residential Delivery",
-                 "Address Correction", "Additional Handling", "Delivery Area Surcharge")
+UPS_CHARGES = (
+    "Transportation Charges",
+    "Fuel Surcharges",
+    "Residential Surcharge",
+    "Taxes",
+    "Delivery Area Surcharge",
+)
+FEDEX_CHARGES = (
+    "Transportation Charge",
+    "Fuel Surcharge",
+    "Residential Delivery",
+    "Address Correction",
+    "Additional Handling",
+    "Delivery Area Surcharge",
+)
 
 
-@functools.lru_cache(maxsize=1 << 14)  # a record repeats its timestamps (created = trackstar_created, ...)
+@functools.lru_cache(
+    maxsize=1 << 14
+)  # a record repeats its timestamps (created = trackstar_created, ...)
 def iso(ts: int | None) -> str | None:
     """Trackstar's date format: ISO 8601 UTC with a Z."""
     if ts is None:
@@ -168,12 +189,21 @@ def _common(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     if rng.random() < 0.5:
         tags.append(rng.choice(["high-priority", "gift", "fragile", "vip"]))
     if rng.random() < 0.3:
-        tags.append({rng.choice(["customer_type", "category", "segment"]): rng.choice(["premium", "fast-mover", "b2b"])})
+        tags.append(
+            {
+                rng.choice(["customer_type", "category", "segment"]): rng.choice(
+                    ["premium", "fast-mover", "b2b"]
+                )
+            }
+        )
     extra: dict[str, Any]
     if ctx.integration_name.startswith("cool"):
         extra = {"cool_reference": f"CR-{rec.key:07d}", "wave": rng.randint(1, 40)}
     elif ctx.integration_name.startswith("ship"):
-        extra = {"notes": rng.choice(["Handle with care", "", "Leave at door"]), "priority": rng.randint(1, 3)}
+        extra = {
+            "notes": rng.choice(["Handle with care", "", "Leave at door"]),
+            "priority": rng.randint(1, 3),
+        }
     else:
         extra = {"source_channel_ref": f"S{rec.key}", "flags": {"gift_wrap": rng.random() < 0.1}}
     out = {
@@ -202,16 +232,18 @@ def _address_pool(name_key: str, zip_key: str) -> tuple[dict[str, Any], ...]:
     for _ in range(1024):
         first = rng.choice(["John", "Maria", "Wei", "Aisha", "Lucas", "Emma", "Noah", "Sofia"])
         last = rng.choice(["Doe", "Garcia", "Chen", "Khan", "Silva", "Smith", "Rossi", "Novak"])
-        pool.append({
-            name_key: f"{first} {last}",
-            "company": None,
-            "address1": f"{rng.randint(1, 9999)} {rng.choice(['Main St', 'Oak Ave', 'Pine Rd', 'Elm Blvd'])}",
-            "address2": None,
-            "city": rng.choice(["Anytown", "Springfield", "Riverside", "Fairview"]),
-            "state": rng.choice(["NY", "CA", "TX", "NJ", "FL"]),
-            zip_key: f"{rng.randint(10000, 99999)}",
-            "country": "US",
-        })
+        pool.append(
+            {
+                name_key: f"{first} {last}",
+                "company": None,
+                "address1": f"{rng.randint(1, 9999)} {rng.choice(['Main St', 'Oak Ave', 'Pine Rd', 'Elm Blvd'])}",
+                "address2": None,
+                "city": rng.choice(["Anytown", "Springfield", "Riverside", "Fairview"]),
+                "state": rng.choice(["NY", "CA", "TX", "NJ", "FL"]),
+                zip_key: f"{rng.randint(10000, 99999)}",
+                "country": "US",
+            }
+        )
     return tuple(pool)
 
 
@@ -249,25 +281,50 @@ def _line_set(ctx: Ctx, n: int) -> LineSet:
     lines = []
     for _ in range(rng.randint(1, 3)):
         item = rng.randrange(n_items)
-        lines.append({
-            "product_id": f"prod_{ctx.connection_id[-4:]}_{item:04d}",
-            "sku": _sku(ctx, item),
-            "quantity": rng.randint(1, 4),
-            "unit_price": money(rng.randint(500, 9000)),
-            "is_picked": False,
-            "discount_amount": money(rng.choice([0, 0, 150, 300])),
-        })
+        lines.append(
+            {
+                "product_id": f"prod_{ctx.connection_id[-4:]}_{item:04d}",
+                "sku": _sku(ctx, item),
+                "quantity": rng.randint(1, 4),
+                "unit_price": money(rng.randint(500, 9000)),
+                "is_picked": False,
+                "discount_amount": money(rng.choice([0, 0, 150, 300])),
+            }
+        )
     return LineSet(
         wms=(lines, [{**li, "is_picked": True} for li in lines]),
-        package=[{"inventory_item_id": f"inv_{li['sku'].lower()}", "sku": li["sku"], "quantity": li["quantity"],
-                  "lot_id": None, "expiration_date": None, "parent_product_id": None} for li in lines],
-        shipment=[{"inventory_item_id": f"inv_{li['sku'].lower()}", "sku": li["sku"], "quantity": li["quantity"],
-                   "parent_product_id": None} for li in lines],
-        cart=[{"product_id": li["product_id"].replace("prod_", "var_"), "sku": li["sku"],
-               "quantity": li["quantity"], "unit_price": li["unit_price"], "discount_amount": li["discount_amount"]}
-              for li in lines],
+        package=[
+            {
+                "inventory_item_id": f"inv_{li['sku'].lower()}",
+                "sku": li["sku"],
+                "quantity": li["quantity"],
+                "lot_id": None,
+                "expiration_date": None,
+                "parent_product_id": None,
+            }
+            for li in lines
+        ],
+        shipment=[
+            {
+                "inventory_item_id": f"inv_{li['sku'].lower()}",
+                "sku": li["sku"],
+                "quantity": li["quantity"],
+                "parent_product_id": None,
+            }
+            for li in lines
+        ],
+        cart=[
+            {
+                "product_id": li["product_id"].replace("prod_", "var_"),
+                "sku": li["sku"],
+                "quantity": li["quantity"],
+                "unit_price": li["unit_price"],
+                "discount_amount": li["discount_amount"],
+            }
+            for li in lines
+        ],
         cart_shipment=[{"sku": li["sku"], "quantity": li["quantity"]} for li in lines],
-        total=sum(int(round(li["unit_price"] * 100)) * li["quantity"] for li in lines),
+        total=sum(round(li["unit_price"] * 100) * li["quantity"] for li in lines),
     )
 
 
@@ -284,24 +341,46 @@ def tracking_number(ctx_or_conn: Ctx | str, key: int, n: int) -> str:
 def package_costs(conn: str, key: int) -> list[int]:
     """The shipping cost the WMS reports per package, in cents."""
     r = Rng.of(_PKG, _strhash(conn), key).chunks(3)
-    return [600 + x % 1901 for x in r[1:(3 if r[0] % 4 == 3 else 2)]]  # one package, a quarter two
+    return [
+        600 + x % 1901 for x in r[1 : (3 if r[0] % 4 == 3 else 2)]
+    ]  # one package, a quarter two
 
 
 # constant parts of orders and packages, shared by every rendered record (rendering is the hot loop)
 PACKAGE_BY_CARRIER = tuple(
-    {"package_name": "12x9x4", "shipping_method": f"{cid}_ground", "carrier": name,
-     "shipping_method_id": f"{cid}_ground", "shipping_method_name": f"{name} Ground", "carrier_id": cid,
-     "carrier_name": name, "scac": scac}
+    {
+        "package_name": "12x9x4",
+        "shipping_method": f"{cid}_ground",
+        "carrier": name,
+        "shipping_method_id": f"{cid}_ground",
+        "shipping_method_name": f"{name} Ground",
+        "carrier_id": cid,
+        "carrier_name": name,
+        "scac": scac,
+    }
     for cid, name, scac, _ in CARRIERS
 )
 WMS_ORDER_CONSTANTS = {
-    "channel_object": {"channel_id": "Online Store", "channel_name": "shopify"}, "trading_partner": "Direct",
-    "shipping_method": "ups_ground", "is_third_party_freight": False, "third_party_freight_account_number": None,
-    "first_party_freight_account_number": None, "invoice_currency_code": "USD", "total_discount": 0.0,
-    "saturday_delivery": False, "international_duty_paid_by": None,
+    "channel_object": {"channel_id": "Online Store", "channel_name": "shopify"},
+    "trading_partner": "Direct",
+    "shipping_method": "ups_ground",
+    "is_third_party_freight": False,
+    "third_party_freight_account_number": None,
+    "first_party_freight_account_number": None,
+    "invoice_currency_code": "USD",
+    "total_discount": 0.0,
+    "saturday_delivery": False,
+    "international_duty_paid_by": None,
 }
-SHIP_FROM = {"address1": "456 Warehouse Blvd", "address2": None, "address3": None,
-             "city": "Distribution City", "state": "NJ", "postal_code": "07001", "country": "US"}
+SHIP_FROM = {
+    "address1": "456 Warehouse Blvd",
+    "address2": None,
+    "address3": None,
+    "city": "Distribution City",
+    "state": "NJ",
+    "postal_code": "07001",
+    "country": "US",
+}
 
 
 def render_wms_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
@@ -315,30 +394,44 @@ def render_wms_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
         packages = []
         for n, cost in enumerate(package_costs(ctx.connection_id, rec.key)):
             trk = tracking_number(ctx, rec.key, n)
-            packages.append({
-                **PACKAGE_BY_CARRIER[rng.randrange(3)],
-                "package_id": f"pkg_{rec.key}_{n}",
-                "tracking_number": trk,
-                "tracking_url": f"https://track.example.com/{trk}",
-                "shipping_cost": (str(money(cost)) if ctx.drift_type_change else money(cost)),
-                "measurements": {"length": 12.0, "width": 9.0, "height": 4.0, "unit": "in",
-                                 "weight": rng.randint(3, 200) / 10, "weight_unit": "lb"},
-                "line_items": basket.package,
-            })
-        shipments.append({
-            "shipment_id": f"shp_{rec.key}",
-            "warehouse_id": warehouse,
-            "shipped_date": iso(d["shipped"]),
-            "raw_status": "shipped",
-            "status": "shipped",
-            "shipping_method": packages[0]["shipping_method"],
-            "line_items": basket.shipment,
-            "ship_to_address": _address(ctx.rng(rec, "addr"), "full_name", "postal_code"),
-            "ship_from_address": SHIP_FROM,
-            "packages": packages,
-        })
+            packages.append(
+                {
+                    **PACKAGE_BY_CARRIER[rng.randrange(3)],
+                    "package_id": f"pkg_{rec.key}_{n}",
+                    "tracking_number": trk,
+                    "tracking_url": f"https://track.example.com/{trk}",
+                    "shipping_cost": (str(money(cost)) if ctx.drift_type_change else money(cost)),
+                    "measurements": {
+                        "length": 12.0,
+                        "width": 9.0,
+                        "height": 4.0,
+                        "unit": "in",
+                        "weight": rng.randint(3, 200) / 10,
+                        "weight_unit": "lb",
+                    },
+                    "line_items": basket.package,
+                }
+            )
+        shipments.append(
+            {
+                "shipment_id": f"shp_{rec.key}",
+                "warehouse_id": warehouse,
+                "shipped_date": iso(d["shipped"]),
+                "raw_status": "shipped",
+                "status": "shipped",
+                "shipping_method": packages[0]["shipping_method"],
+                "line_items": basket.shipment,
+                "ship_to_address": _address(ctx.rng(rec, "addr"), "full_name", "postal_code"),
+                "ship_from_address": SHIP_FROM,
+                "packages": packages,
+            }
+        )
     total = basket.total
-    raw_status = "custom_hold" if rec.status == "other" else {"fulfilled": "shipped"}.get(rec.status, rec.status)
+    raw_status = (
+        "custom_hold"
+        if rec.status == "other"
+        else {"fulfilled": "shipped"}.get(rec.status, rec.status)
+    )
     return {
         **_common(ctx, rec),
         **WMS_ORDER_CONSTANTS,
@@ -353,8 +446,11 @@ def render_wms_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
         "total_price": money(total),
         "total_tax": money(total * 8 // 100),
         "total_shipping": money(rng.choice([0, 499, 599, 999])),
-        "ship_to_address": {**_address(ctx.rng(rec, "addr")), "phone_number": "+15555550100",
-                            "email": f"c{rec.key}@example.com"},
+        "ship_to_address": {
+            **_address(ctx.rng(rec, "addr")),
+            "phone_number": "+15555550100",
+            "email": f"c{rec.key}@example.com",
+        },
         "line_items": lines,
         "tags": ["rush_order"] if rng.random() < 0.1 else [],
         "required_ship_date": iso(rec.created + 2 * 86400),
@@ -373,21 +469,25 @@ def render_cart_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     if d.get("shipped"):
         for n, _cost in enumerate(package_costs(ctx.connection_id, rec.key)):
             trk = tracking_number(ctx, rec.key, n)
-            shipments.append({
-                "shipment_id": f"cshp_{rec.key}_{n}",
-                "shipped_date": iso(d["shipped"]),
-                "tracking_number": trk,
-                "tracking_url": f"https://track.example.com/{trk}",
-                "carrier": CARRIERS[rng.randrange(3)][1],
-                "line_items": basket.cart_shipment,
-            })
+            shipments.append(
+                {
+                    "shipment_id": f"cshp_{rec.key}_{n}",
+                    "shipped_date": iso(d["shipped"]),
+                    "tracking_number": trk,
+                    "tracking_url": f"https://track.example.com/{trk}",
+                    "carrier": CARRIERS[rng.randrange(3)][1],
+                    "line_items": basket.cart_shipment,
+                }
+            )
     total = basket.total
     return {
         **_common(ctx, rec),
         "order_number": f"#{1000 + rec.key}",
         "reference_id": f"cart_ref_{rec.key}",
         "status": rec.status,
-        "raw_status": {"fulfilled": "FULFILLED", "cancelled": "CANCELLED"}.get(rec.status or "", "UNFULFILLED"),
+        "raw_status": {"fulfilled": "FULFILLED", "cancelled": "CANCELLED"}.get(
+            rec.status or "", "UNFULFILLED"
+        ),
         "channel": ctx.integration_name,
         "currency_code": "USD",
         "total_price": money(total),
@@ -416,14 +516,30 @@ def render_inventory(ctx: Ctx, rec: Rec) -> dict[str, Any]:
         **totals,
         "substitute_skus": [],
         "inventory_by_warehouse_id": {w: dict(v) for w, v in levels.items()},
-        "lots": [{"lot_id": f"LOT-{rec.key}-A", "onhand": totals["onhand"] // 2, "expiration_date": "2027-06-30"}],
+        "lots": [
+            {
+                "lot_id": f"LOT-{rec.key}-A",
+                "onhand": totals["onhand"] // 2,
+                "expiration_date": "2027-06-30",
+            }
+        ],
         "locations": [
-            {"location_id": f"{w[-2:].upper()}-{rec.key % 20:02d}-01", "warehouse_id": w, "quantity": v["onhand"]}
+            {
+                "location_id": f"{w[-2:].upper()}-{rec.key % 20:02d}-01",
+                "warehouse_id": w,
+                "quantity": v["onhand"],
+            }
             for w, v in levels.items()
         ],
         "external_system_url": f"https://wms.example.com/inventory/{rec.id}",
-        "measurements": {"length": 10.0, "width": 6.0, "height": 4.0, "unit": "in", "weight": 1.5,
-                         "weight_unit": "lb"},
+        "measurements": {
+            "length": 10.0,
+            "width": 6.0,
+            "height": 4.0,
+            "unit": "in",
+            "weight": 1.5,
+            "weight_unit": "lb",
+        },
     }
 
 
@@ -438,10 +554,14 @@ def render_wms_product(ctx: Ctx, rec: Rec) -> dict[str, Any]:
         "unit_price": money(1000 + 53 * rec.key % 6000),
         "is_kit": False,
         "active": True,
-        "inventory_items": [{"inventory_item_id": f"inv_{sku.lower()}", "sku": sku, "unit_quantity": 1}],
+        "inventory_items": [
+            {"inventory_item_id": f"inv_{sku.lower()}", "sku": sku, "unit_quantity": 1}
+        ],
         "country_of_origin": "US",
         "harmonized_code": "6109.10",
-        "supplier_products": [{"supplier_id": "sup_1", "supplier_name": "Acme Supply", "cost": money(500)}],
+        "supplier_products": [
+            {"supplier_id": "sup_1", "supplier_name": "Acme Supply", "cost": money(500)}
+        ],
         "external_system_url": f"https://wms.example.com/products/{rec.id}",
     }
 
@@ -452,7 +572,8 @@ def render_cart_product(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     return {
         **_common(ctx, rec),
         "parent_product_id": f"cprod_{parent}",
-        "name": f"Cart product {parent}" + ("" if parent == rec.key else f" / variant {rec.key % 3}"),
+        "name": f"Cart product {parent}"
+        + ("" if parent == rec.key else f" / variant {rec.key % 3}"),
         "sku": _sku(ctx, rec.key),
         "price": money(1500 + 10 * rec.key),
         "inventory_by_warehouse_id": (
@@ -491,8 +612,12 @@ def render_simple(kind: str) -> Callable[[Ctx, Rec], dict[str, Any]]:
         out = {**_common(ctx, rec), "name": f"{kind.replace('_', ' ').title()} {rec.key}"}
         if kind == "shipping_method":
             carrier_id, carrier_name, scac, _ = CARRIERS[rec.key % 3]
-            out.update(carrier_id=carrier_id, carrier_name=carrier_name, scac=scac,
-                       service_level=["ground", "2day", "overnight"][rec.key % 3])
+            out.update(
+                carrier_id=carrier_id,
+                carrier_name=carrier_name,
+                scac=scac,
+                service_level=["ground", "2day", "overnight"][rec.key % 3],
+            )
         return out
 
     return render
@@ -515,8 +640,11 @@ def render_inbound(ctx: Ctx, rec: Rec) -> dict[str, Any]:
         "supplier": "Acme Supply",
         "expected_arrival_date": iso(rec.created + 5 * 86400),
         "line_items": [
-            {"sku": _sku(ctx, rng.randrange(20)), "expected_quantity": 100,
-             "received_quantity": 100 if rec.status == "received" else 0}
+            {
+                "sku": _sku(ctx, rng.randrange(20)),
+                "expected_quantity": 100,
+                "received_quantity": 100 if rec.status == "received" else 0,
+            }
             for _ in range(rng.randint(1, 3))
         ],
         "receipts": [],
@@ -542,8 +670,10 @@ def render_bill(ctx: Ctx, rec: Rec) -> dict[str, Any]:
         "bill_number": f"B-{rec.key:05d}",
         "total": money(10000 + 313 * rec.key % 90000),
         "currency": "USD",
-        "line_items": [{"description": "Storage", "amount": money(5000)},
-                       {"description": "Pick and pack", "amount": money(5000 + 313 * rec.key % 90000)}],
+        "line_items": [
+            {"description": "Storage", "amount": money(5000)},
+            {"description": "Pick and pack", "amount": money(5000 + 313 * rec.key % 90000)},
+        ],
     }
 
 
@@ -585,7 +715,11 @@ def render_invoice_line(ctx: Ctx, rec: Rec) -> dict[str, Any]:
 def render_carrier_file(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     d = rec.data or {}
     return {
-        **{k: v for k, v in _common(ctx, rec).items() if k not in ("additional_fields", "trackstar_tags")},
+        **{
+            k: v
+            for k, v in _common(ctx, rec).items()
+            if k not in ("additional_fields", "trackstar_tags")
+        },
         "file_name": f"invoice_{d.get('invoice', rec.id)}.csv",
         "invoice_id": d.get("invoice"),
         "file_type": "csv",
@@ -594,33 +728,116 @@ def render_carrier_file(ctx: Ctx, rec: Rec) -> dict[str, Any]:
 
 
 RESOURCES: tuple[Resource, ...] = (
-    Resource("wms_orders", "wms", "/wms/orders", "get_orders", render_wms_order,
-             statuses=(*WMS_ORDER_FLOW, "partially_fulfilled", "backordered", "exception", "cancelled", "other")),
+    Resource(
+        "wms_orders",
+        "wms",
+        "/wms/orders",
+        "get_orders",
+        render_wms_order,
+        statuses=(
+            *WMS_ORDER_FLOW,
+            "partially_fulfilled",
+            "backordered",
+            "exception",
+            "cancelled",
+            "other",
+        ),
+    ),
     Resource("wms_inventory", "wms", "/wms/inventory", "get_inventory", render_inventory),
     Resource("wms_products", "wms", "/wms/products", "get_products", render_wms_product),
-    Resource("wms_inbound_shipments", "wms", "/wms/inbound-shipments", "get_inbound_shipments",
-             render_inbound, statuses=(*INBOUND_FLOW, "cancelled", "other")),
-    Resource("wms_returns", "wms", "/wms/returns", "get_returns", render_return,
-             statuses=(*INBOUND_FLOW, "cancelled", "other")),
+    Resource(
+        "wms_inbound_shipments",
+        "wms",
+        "/wms/inbound-shipments",
+        "get_inbound_shipments",
+        render_inbound,
+        statuses=(*INBOUND_FLOW, "cancelled", "other"),
+    ),
+    Resource(
+        "wms_returns",
+        "wms",
+        "/wms/returns",
+        "get_returns",
+        render_return,
+        statuses=(*INBOUND_FLOW, "cancelled", "other"),
+    ),
     Resource("wms_bills", "wms", "/wms/billing", "get_bills", render_bill),
-    Resource("wms_inventory_ledger", "wms", "/wms/inventory/ledger", "get_inventory_ledger", render_ledger),
-    Resource("wms_shipping_methods", "wms", "/wms/shipping-methods", "get_shipping_methods",
-             render_simple("shipping_method")),
+    Resource(
+        "wms_inventory_ledger",
+        "wms",
+        "/wms/inventory/ledger",
+        "get_inventory_ledger",
+        render_ledger,
+    ),
+    Resource(
+        "wms_shipping_methods",
+        "wms",
+        "/wms/shipping-methods",
+        "get_shipping_methods",
+        render_simple("shipping_method"),
+    ),
     Resource("wms_warehouses", "wms", "/wms/warehouses", "get_warehouses", render_warehouse),
-    Resource("wms_warehouse_locations", "wms", "/wms/warehouses/{warehouse_id}/locations",
-             "get_warehouse_locations", render_location, parent_param="warehouse_id"),
-    Resource("wms_warehouse_customers", "wms", "/wms/warehouse-customers", "get_warehouse_customers",
-             render_simple("warehouse_customer")),
-    Resource("wms_order_channels", "wms", "/wms/orders/channels", "get_order_channels", render_lookup,
-             has_dates=False),
-    Resource("wms_inbound_shipment_suppliers", "wms", "/wms/inbound-shipments/suppliers",
-             "get_inbound_shipment_suppliers", render_lookup, has_dates=False),
-    Resource("cart_orders", "cart", "/cart/orders", "get_orders", render_cart_order,
-             statuses=(*CART_ORDER_FLOW, "partially_fulfilled", "backordered", "exception", "cancelled", "other")),
+    Resource(
+        "wms_warehouse_locations",
+        "wms",
+        "/wms/warehouses/{warehouse_id}/locations",
+        "get_warehouse_locations",
+        render_location,
+        parent_param="warehouse_id",
+    ),
+    Resource(
+        "wms_warehouse_customers",
+        "wms",
+        "/wms/warehouse-customers",
+        "get_warehouse_customers",
+        render_simple("warehouse_customer"),
+    ),
+    Resource(
+        "wms_order_channels",
+        "wms",
+        "/wms/orders/channels",
+        "get_order_channels",
+        render_lookup,
+        has_dates=False,
+    ),
+    Resource(
+        "wms_inbound_shipment_suppliers",
+        "wms",
+        "/wms/inbound-shipments/suppliers",
+        "get_inbound_shipment_suppliers",
+        render_lookup,
+        has_dates=False,
+    ),
+    Resource(
+        "cart_orders",
+        "cart",
+        "/cart/orders",
+        "get_orders",
+        render_cart_order,
+        statuses=(
+            *CART_ORDER_FLOW,
+            "partially_fulfilled",
+            "backordered",
+            "exception",
+            "cancelled",
+            "other",
+        ),
+    ),
     Resource("cart_products", "cart", "/cart/products", "get_products", render_cart_product),
-    Resource("cart_warehouses", "cart", "/cart/warehouses", "get_warehouses", render_simple("cart_warehouse")),
-    Resource("carrier_invoice_line_items", "carrier", "/carrier/invoice-line-items", "get_invoice_line_items",
-             render_invoice_line),
+    Resource(
+        "cart_warehouses",
+        "cart",
+        "/cart/warehouses",
+        "get_warehouses",
+        render_simple("cart_warehouse"),
+    ),
+    Resource(
+        "carrier_invoice_line_items",
+        "carrier",
+        "/carrier/invoice-line-items",
+        "get_invoice_line_items",
+        render_invoice_line,
+    ),
     Resource("carrier_files", "carrier", "/carrier/files", "get_files", render_carrier_file),
 )
 

@@ -34,20 +34,41 @@ DATE_FIELDS = ("created_date", "updated_date", "trackstar_created_date", "tracks
 FILTER_FIELDS = (*DATE_FIELDS, "status", "warehouse_customer_id")
 OPS = ("eq", "neq", "gt", "gte", "lt", "lte", "in", "nin")
 FILTER_RE = re.compile(r"^(?P<field>[a-z_]+)(\[(?P<op>[a-z]*)\])?$")
-COMPARE = {"eq": operator.eq, "neq": operator.ne, "gt": operator.gt, "gte": operator.ge,
-           "lt": operator.lt, "lte": operator.le, "in": lambda v, t: v in t, "nin": lambda v, t: v not in t}
-REC_FIELD = {"created_date": "created", "updated_date": "updated", "trackstar_created_date": "tcreated",
-             "trackstar_updated_date": "tud", "status": "status"}
+COMPARE = {
+    "eq": operator.eq,
+    "neq": operator.ne,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "in": lambda v, t: v in t,
+    "nin": lambda v, t: v not in t,
+}
+REC_FIELD = {
+    "created_date": "created",
+    "updated_date": "updated",
+    "trackstar_created_date": "tcreated",
+    "trackstar_updated_date": "tud",
+    "status": "status",
+}
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, origin: str = "trackstar", headers: dict | None = None):
+    def __init__(
+        self, status: int, message: str, origin: str = "trackstar", headers: dict | None = None
+    ):
         super().__init__(message)
-        self.status, self.message, self.origin, self.headers = status, message, origin, headers or {}
+        self.status, self.message, self.origin, self.headers = (
+            status,
+            message,
+            origin,
+            headers or {},
+        )
 
 
 def _routes() -> list[tuple[re.Pattern[str], Resource, bool]]:
     """(pattern, resource, single?) for every resource; list paths first, then single records."""
+
     def pattern(path: str) -> re.Pattern[str]:
         return re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", path) + "$")
 
@@ -83,13 +104,22 @@ class RateLimiter:
             reset = int(time.time()) + 1
             if len(window) >= self.per_second:
                 wait = max(1, round(window[0] + 1.0 - now + 0.5))
-                raise ApiError(429, "Rate limit exceeded", headers={
-                    "x-ratelimit-limit": str(self.per_second), "x-ratelimit-remaining": "0",
-                    "x-ratelimit-reset": str(reset), "retry-after": str(wait)})
+                raise ApiError(
+                    429,
+                    "Rate limit exceeded",
+                    headers={
+                        "x-ratelimit-limit": str(self.per_second),
+                        "x-ratelimit-remaining": "0",
+                        "x-ratelimit-reset": str(reset),
+                        "retry-after": str(wait),
+                    },
+                )
             window.append(now)
-            return {"x-ratelimit-limit": str(self.per_second),
-                    "x-ratelimit-remaining": str(self.per_second - len(window)),
-                    "x-ratelimit-reset": str(reset)}
+            return {
+                "x-ratelimit-limit": str(self.per_second),
+                "x-ratelimit-remaining": str(self.per_second - len(window)),
+                "x-ratelimit-reset": str(reset),
+            }
 
 
 class Api:
@@ -113,8 +143,9 @@ class Api:
         return conn
 
     # ---------------------------------------------------------------- entry point
-    def handle(self, method: str, path: str, query: list[tuple[str, str]], headers: Any,
-               body: bytes) -> tuple[int, dict[str, str], Any]:
+    def handle(
+        self, method: str, path: str, query: list[tuple[str, str]], headers: Any, body: bytes
+    ) -> tuple[int, dict[str, str], Any]:
         if path.startswith("/_sim/"):
             self._auth(headers, need_token=False)
             return self._control(method, path, body)
@@ -123,7 +154,7 @@ class Api:
         if path == "/connections" or path.startswith("/connections/"):
             self._auth(headers, need_token=False)
             return 200, {}, self._connections(path, query)
-        for pattern, resource, single in ROUTES:
+        for pattern, resource, single in ROUTES:  # noqa: B007 (used after the break)
             match = pattern.match(path)
             if match:
                 break
@@ -134,12 +165,20 @@ class Api:
         rate_headers = self.limiter.check(conn.access_token) if self.limiter else {}
         self.faults.before_data_request()
         if conn.integration_type != resource.vertical:
-            raise ApiError(501, f"Endpoint {resource.action} is not implemented for "
-                                f"{conn.integration_display_name}", origin="trackstar", headers=rate_headers)
+            raise ApiError(
+                501,
+                f"Endpoint {resource.action} is not implemented for "
+                f"{conn.integration_display_name}",
+                origin="trackstar",
+                headers=rate_headers,
+            )
         if resource.action in conn.unsupported:
             code = conn.unsupported[resource.action]
-            message = (f"Endpoint {resource.action} is not implemented for {conn.integration_display_name}"
-                       if code == 501 else f"Endpoint {resource.action} is not enabled for this organization")
+            message = (
+                f"Endpoint {resource.action} is not implemented for {conn.integration_display_name}"
+                if code == 501
+                else f"Endpoint {resource.action} is not enabled for this organization"
+            )
             raise ApiError(code, message, headers=rate_headers)
         with self.world.lock:
             conn.last_used = self.world.now
@@ -158,7 +197,7 @@ class Api:
                 except ValueError:
                     raise ApiError(422, "Invalid limit or page_token") from None
                 rows = [self.world.connection_json(c) for c in self.world.connections]
-                page = rows[start:start + limit]
+                page = rows[start : start + limit]
                 nxt = str(start + limit) if start + limit < len(rows) else None
                 return {"data": page, "next_token": nxt, "total_count": len(rows)}
             cid = path.removeprefix("/connections/")
@@ -193,7 +232,9 @@ class Api:
         raise ApiError(404, f"Not found: {method} {path}")
 
     # ---------------------------------------------------------------- data
-    def _single(self, conn: Connection, resource: Resource, params: dict[str, str]) -> dict[str, Any]:
+    def _single(
+        self, conn: Connection, resource: Resource, params: dict[str, str]
+    ) -> dict[str, Any]:
         rec = conn.stores[resource.name].recs.get(params["id"])
         if rec is None or not self._visible(conn, resource, rec, params):
             raise ApiError(404, f"{resource.name} {params['id']} not found")
@@ -201,11 +242,16 @@ class Api:
 
     def _renderer(self, conn: Connection, resource: Resource):
         """Render with this request's drift faults, leaving the connection's own context untouched."""
-        ctx = dataclasses.replace(conn.ctx, drift_new_field=self.faults.drift_new_field,
-                                  drift_type_change=self.faults.drift_type_change)
+        ctx = dataclasses.replace(
+            conn.ctx,
+            drift_new_field=self.faults.drift_new_field,
+            drift_type_change=self.faults.drift_type_change,
+        )
         return lambda rec: resource.render(ctx, rec)
 
-    def _visible(self, conn: Connection, resource: Resource, rec: Rec, params: dict[str, str]) -> bool:
+    def _visible(
+        self, conn: Connection, resource: Resource, rec: Rec, params: dict[str, str]
+    ) -> bool:
         if not conn.sync_completed(resource.action, self.world.now):
             return False
         if resource.parent_param:
@@ -227,23 +273,34 @@ class Api:
                 token = value
                 continue
             if resource.name == "carrier_files" and name in ("start_time", "end_time"):
-                filters.append(("trackstar_created_date", "gte" if name == "start_time" else "lte",
-                                _ts(value, name)))
+                filters.append(
+                    (
+                        "trackstar_created_date",
+                        "gte" if name == "start_time" else "lte",
+                        _ts(value, name),
+                    )
+                )
                 continue
             m = FILTER_RE.match(name)
             field, op = (m.group("field"), m.group("op") or "eq") if m else (name, "eq")
             if name == "ids[in]":
                 ids = [v for v in value.split(",") if v]
                 if len(ids) > MAX_IN_VALUES:
-                    raise ApiError(422, f"Too many values for ids[in]: {len(ids)} (max {MAX_IN_VALUES})")
+                    raise ApiError(
+                        422, f"Too many values for ids[in]: {len(ids)} (max {MAX_IN_VALUES})"
+                    )
                 continue
             if not m or field not in FILTER_FIELDS or op not in OPS:
                 raise ApiError(422, f"Unknown filter parameter: {name}")
             if op in ("in", "nin"):
                 values = [v for v in value.split(",") if v]
                 if len(values) > MAX_IN_VALUES:
-                    raise ApiError(422, f"Too many values for {name}: {len(values)} (max {MAX_IN_VALUES})")
-                parsed: Any = {_ts(v, name) for v in values} if field in DATE_FIELDS else set(values)
+                    raise ApiError(
+                        422, f"Too many values for {name}: {len(values)} (max {MAX_IN_VALUES})"
+                    )
+                parsed: Any = (
+                    {_ts(v, name) for v in values} if field in DATE_FIELDS else set(values)
+                )
             else:
                 parsed = _ts(value, name) if field in DATE_FIELDS else value
             filters.append((field, op, parsed))
@@ -266,8 +323,13 @@ class Api:
 
         return keep
 
-    def _list(self, conn: Connection, resource: Resource, params: dict[str, str],
-              query: list[tuple[str, str]]) -> dict[str, Any]:
+    def _list(
+        self,
+        conn: Connection,
+        resource: Resource,
+        params: dict[str, str],
+        query: list[tuple[str, str]],
+    ) -> dict[str, Any]:
         filters, ids, limit, token = self._parse_filters(resource, query)
         store = conn.stores[resource.name]
         if not conn.sync_completed(resource.action, self.world.now):
@@ -275,10 +337,17 @@ class Api:
         if ids is not None:  # ids[in] overrides every other filter
             recs = [store.recs[i] for i in ids if i in store.recs]
             recs = [r for r in recs if self._visible(conn, resource, r, params)]
-            return {"data": list(map(self._renderer(conn, resource), recs)), "next_token": None,
-                    "total_count": len(recs)}
+            return {
+                "data": list(map(self._renderer(conn, resource), recs)),
+                "next_token": None,
+                "total_count": len(recs),
+            }
         first = 0  # the cursor filter is a bisect into the change log (ordered by trackstar_updated_date)
-        cursor = [(f, op, t) for f, op, t in filters if f == "trackstar_updated_date" and op in ("gte", "gt")]
+        cursor = [
+            (f, op, t)
+            for f, op, t in filters
+            if f == "trackstar_updated_date" and op in ("gte", "gt")
+        ]
         for _field, op, target in cursor:
             first = max(first, store.position(target, inclusive=(op == "gte")))
         start = first
@@ -288,7 +357,9 @@ class Api:
             except ValueError:
                 raise ApiError(422, "Invalid page_token") from None
 
-        tests = [self._predicate(conn, f, op, t) for f, op, t in filters if (f, op, t) not in cursor]
+        tests = [
+            self._predicate(conn, f, op, t) for f, op, t in filters if (f, op, t) not in cursor
+        ]
         if resource.parent_param:
             parent, value = resource.parent_param, params.get(resource.parent_param)
             tests.append(lambda rec: (rec.data or {}).get(parent) == value)
@@ -305,8 +376,13 @@ class Api:
                     break
                 page.append(rec)
         # total_count ignores the page token; cached per query until the store changes
-        cache_key = (conn.connection_id, resource.name, len(store.log), repr(sorted(filters, key=repr)),
-                     repr(params))
+        cache_key = (
+            conn.connection_id,
+            resource.name,
+            len(store.log),
+            repr(sorted(filters, key=repr)),
+            repr(params),
+        )
         total = self.count_cache.get(cache_key)
         if total is None:
             if tests:
@@ -318,7 +394,9 @@ class Api:
             self.count_cache[cache_key] = total
         return {
             "data": list(map(self._renderer(conn, resource), page)),
-            "next_token": base64.urlsafe_b64encode(str(next_pos).encode()).decode() if next_pos is not None else None,
+            "next_token": base64.urlsafe_b64encode(str(next_pos).encode()).decode()
+            if next_pos is not None
+            else None,
             "total_count": total,
         }
 
@@ -326,10 +404,14 @@ class Api:
 def make_handler(api: Api) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
+        disable_nagle_algorithm = (
+            True  # headers and body are two writes: no 40 ms delayed-ACK stall
+        )
         server_version = "TrackstarSimulator/1.0"
 
-        def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read their own output
+        def log_message(
+            self, format: str, *args: Any
+        ) -> None:  # quiet: tests read their own output
             pass
 
         def _respond(self, method: str) -> None:
@@ -340,12 +422,25 @@ def make_handler(api: Api) -> type[BaseHTTPRequestHandler]:
             faults = api.faults
             try:
                 faults.maybe_delay()
-                status, headers, payload = api.handle(method, split.path, parse_qsl(split.query, keep_blank_values=True),
-                                                      self.headers, body)
+                status, headers, payload = api.handle(
+                    method,
+                    split.path,
+                    parse_qsl(split.query, keep_blank_values=True),
+                    self.headers,
+                    body,
+                )
             except ApiError as exc:
-                status, headers, payload = exc.status, exc.headers, {"error": exc.message, "origin": exc.origin}
+                status, headers, payload = (
+                    exc.status,
+                    exc.headers,
+                    {"error": exc.message, "origin": exc.origin},
+                )
             except Exception as exc:  # a simulator bug must still answer in the documented shape
-                status, headers, payload = 500, {}, {"error": f"{type(exc).__name__}: {exc}", "origin": "trackstar"}
+                status, headers, payload = (
+                    500,
+                    {},
+                    {"error": f"{type(exc).__name__}: {exc}", "origin": "trackstar"},
+                )
             raw = orjson.dumps(payload)
             if status == 200 and isinstance(payload, dict) and "next_token" in payload:
                 raw = faults.corrupt(raw)
@@ -383,12 +478,16 @@ class _Server(ThreadingHTTPServer):
 class SimulatorServer:
     """A real HTTP server on 127.0.0.1 in a background thread (a context manager)."""
 
-    def __init__(self, sim: Any, host: str = "127.0.0.1", port: int = 0, rate_limit: bool = True) -> None:
+    def __init__(
+        self, sim: Any, host: str = "127.0.0.1", port: int = 0, rate_limit: bool = True
+    ) -> None:
         self.sim = sim
         self.api = Api(sim.world, sim.faults, rate_limit=rate_limit)
         self.httpd = _Server((host, port), make_handler(self.api))
         self.host, self.port = self.httpd.server_address[:2]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="trackstar-sim", daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, name="trackstar-sim", daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -408,4 +507,3 @@ class SimulatorServer:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
-

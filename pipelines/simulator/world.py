@@ -124,9 +124,18 @@ def _token(seed: int, name: str, n: int = 32) -> str:
 ORG = (
     # customer, (wms integration, display, warehouses, warehouse customers, unsupported), cart, carrier
     ("cust_acme", ("shipfast", "ShipFast 3PL", 3, 3, {}), ("shopify", "Shopify"), ("ups", "UPS")),
-    ("cust_globex", ("cool_wms", "Cool WMS", 2, 1, {"get_returns": 501, "get_bills": 403,
-                                                   "get_inventory_ledger": 403}),
-     ("bigcommerce", "BigCommerce"), ("fedex", "FedEx")),
+    (
+        "cust_globex",
+        (
+            "cool_wms",
+            "Cool WMS",
+            2,
+            1,
+            {"get_returns": 501, "get_bills": 403, "get_inventory_ledger": 403},
+        ),
+        ("bigcommerce", "BigCommerce"),
+        ("fedex", "FedEx"),
+    ),
 )
 
 
@@ -157,8 +166,12 @@ class World:
         # status changes after the build, and the whole path of orders created after it; a history
         # order's path up to the start is its plan (see `Truth.status_history`)
         self.status_history: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
-        self.history_orders: dict[str, int] = {}  # connection -> orders built as history (keys below)
-        self.inventory_versions: dict[tuple[str, str], list[tuple[int, dict[str, dict[str, int]]]]] = {}
+        self.history_orders: dict[
+            str, int
+        ] = {}  # connection -> orders built as history (keys below)
+        self.inventory_versions: dict[
+            tuple[str, str], list[tuple[int, dict[str, dict[str, int]]]]
+        ] = {}
         self._backlog: list[tuple[int, str, Connection]] | None = []  # invoices due in the past
         total_wms = 3000 if wms_orders is None else wms_orders
         # millions of small records and no cycles: the cyclic GC would rescan them again and again
@@ -179,8 +192,16 @@ class World:
 
     # ------------------------------------------------------------------ organisation and history
 
-    def _connection(self, customer: str, vertical: str, name: str, display: str,
-                    warehouses: list[str], wcs: list[str], unsupported: dict[str, int]) -> Connection:
+    def _connection(
+        self,
+        customer: str,
+        vertical: str,
+        name: str,
+        display: str,
+        warehouses: list[str],
+        wcs: list[str],
+        unsupported: dict[str, int],
+    ) -> Connection:
         cid = f"conn_{_token(self.seed, f'{customer}:{vertical}', 12)}"
         ctx = Ctx(self.seed, cid, name, warehouses, wcs)
         conn = Connection(
@@ -208,7 +229,9 @@ class World:
             wcs = [f"wc_{customer[5:]}_{i + 1}" for i in range(n_wc)]
             w = self._connection(customer, "wms", name, display, warehouses, wcs, unsupported)
             w.ctx.extra["n_items"] = items
-            c = self._connection(customer, "cart", cart[0], cart[1], [f"cw_{customer[5:]}_1"], ["shop"], {})
+            c = self._connection(
+                customer, "cart", cart[0], cart[1], [f"cw_{customer[5:]}_1"], ["shop"], {}
+            )
             c.ctx.extra["n_items"] = items
             k = self._connection(customer, "carrier", carrier[0], carrier[1], [], ["acct"], {})
             k.ctx.extra["account"] = f"ACCT{_token(self.seed, customer, 6).upper()}"
@@ -218,8 +241,16 @@ class World:
         late = self.connections[4]  # globex cart
         late.sync_done_at["get_products"] = self.now + DAY
 
-    def _new_rec(self, store: Store, rid: str, key: int, created: int, status: str | None = None,
-                 data: dict[str, Any] | None = None, tcreated: int | None = None) -> Rec:
+    def _new_rec(
+        self,
+        store: Store,
+        rid: str,
+        key: int,
+        created: int,
+        status: str | None = None,
+        data: dict[str, Any] | None = None,
+        tcreated: int | None = None,
+    ) -> Rec:
         tcreated = created if tcreated is None else tcreated
         rec = Rec(rid, key, created, created, tcreated, tcreated, status, 0, data)
         if self._backlog is None:
@@ -241,7 +272,9 @@ class World:
         locations = conn.stores["wms_warehouse_locations"]
         for i in range(len(ctx.warehouses) * 6):
             wid = ctx.warehouses[i % len(ctx.warehouses)]
-            self._new_rec(locations, f"loc_{wid}_{i}", i, conn.created_at + i, data={"warehouse_id": wid})
+            self._new_rec(
+                locations, f"loc_{wid}_{i}", i, conn.created_at + i, data={"warehouse_id": wid}
+            )
         for wc_i, wc in enumerate(ctx.warehouse_customers):
             self._new_rec(conn.stores["wms_warehouse_customers"], wc, wc_i, conn.created_at)
         self._static(conn, "wms_shipping_methods", 6, "sm")
@@ -250,26 +283,44 @@ class World:
         for i, name in enumerate(["shopify", "amazon", "wholesale"]):
             conn.stores["wms_order_channels"].recs[f"chan_{i + 1}"].data = {"name": name}
         for i in range(n_items):  # the ids order line items refer to
-            self._new_rec(conn.stores["wms_products"], f"prod_{conn.connection_id[-4:]}_{i:04d}", i,
-                          conn.created_at + i)
+            self._new_rec(
+                conn.stores["wms_products"],
+                f"prod_{conn.connection_id[-4:]}_{i:04d}",
+                i,
+                conn.created_at + i,
+            )
         rng = random.Random(f"inv:{self.seed}:{conn.connection_id}")
         inv = conn.stores["wms_inventory"]
         for i in range(n_items):
             levels = {w: self._levels(rng) for w in ctx.warehouses}
             sku = f"SKU-{conn.connection_id[-4:].upper()}-{i:04d}"
-            rec = self._new_rec(inv, f"inv_{sku.lower()}", i, conn.created_at, data={"levels": levels})
+            rec = self._new_rec(
+                inv, f"inv_{sku.lower()}", i, conn.created_at, data={"levels": levels}
+            )
             self.inventory_versions[(conn.connection_id, rec.id)] = [(rec.tud, _copy(levels))]
         for i in range(max(4, n_orders // 100)):
             created = self.now - rng.randint(1, self.history_days) * DAY
-            self._new_rec(conn.stores["wms_inbound_shipments"], f"asn_{i + 1}", i, created,
-                          status=INBOUND_FLOW[-1] if created < self.now - 7 * DAY else "open")
+            self._new_rec(
+                conn.stores["wms_inbound_shipments"],
+                f"asn_{i + 1}",
+                i,
+                created,
+                status=INBOUND_FLOW[-1] if created < self.now - 7 * DAY else "open",
+            )
         if "get_returns" not in conn.unsupported:
             for i in range(max(3, n_orders // 200)):
-                self._new_rec(conn.stores["wms_returns"], f"rma_{i + 1}", i,
-                              self.now - rng.randint(1, self.history_days) * DAY, status="received")
+                self._new_rec(
+                    conn.stores["wms_returns"],
+                    f"rma_{i + 1}",
+                    i,
+                    self.now - rng.randint(1, self.history_days) * DAY,
+                    status="received",
+                )
         if "get_bills" not in conn.unsupported:
             for i in range(self.history_days // 7):
-                self._new_rec(conn.stores["wms_bills"], f"bill_{i + 1}", i, self.now - (i + 1) * 7 * DAY)
+                self._new_rec(
+                    conn.stores["wms_bills"], f"bill_{i + 1}", i, self.now - (i + 1) * 7 * DAY
+                )
         self._build_orders(conn, "wms_orders", n_orders, WMS_ORDER_FLOW)
 
     def _build_cart(self, conn: Connection, n_orders: int, n_items: int) -> None:
@@ -286,12 +337,18 @@ class World:
         unfulfillable = rng.randint(0, 5)
         unsellable = rng.randint(0, 3)
         return {
-            "onhand": onhand, "committed": committed, "unfulfillable": unfulfillable,
-            "fulfillable": max(0, onhand - committed - unfulfillable), "unsellable": unsellable,
-            "sellable": max(0, onhand - unsellable), "awaiting": rng.choice([0, 0, 50, 100]),
+            "onhand": onhand,
+            "committed": committed,
+            "unfulfillable": unfulfillable,
+            "fulfillable": max(0, onhand - committed - unfulfillable),
+            "unsellable": unsellable,
+            "sellable": max(0, onhand - unsellable),
+            "awaiting": rng.choice([0, 0, 50, 100]),
         }
 
-    def _plan(self, conn: Connection, key: int, created: int, flow: tuple[str, ...]) -> list[tuple[int, str]]:
+    def _plan(
+        self, conn: Connection, key: int, created: int, flow: tuple[str, ...]
+    ) -> list[tuple[int, str]]:
         """The status path an order will follow, as (time, status); a function of its key."""
         rng = Rng.of(self.seed, _PLAN, _strhash(conn.connection_id), key)
         cancel, cancel_step, *delays = rng.chunks(len(flow) + 1)
@@ -315,8 +372,17 @@ class World:
         for key, ts in enumerate(created):
             plan = self._plan(conn, key, ts, flow)
             done = [p for p in plan if p[0] <= self.now]
-            rec = Rec(f"ord_{conn.connection_id[-4:]}_{key:07d}", key, ts, done[-1][0], ts, done[-1][0],
-                      done[-1][1], len(done) - 1, {"step": len(done) - 1})
+            rec = Rec(
+                f"ord_{conn.connection_id[-4:]}_{key:07d}",
+                key,
+                ts,
+                done[-1][0],
+                ts,
+                done[-1][0],
+                done[-1][1],
+                len(done) - 1,
+                {"step": len(done) - 1},
+            )
             if rec.status == "fulfilled":
                 self._ship(conn, rec, done[-1][0])
             store.recs[rec.id] = rec  # the change log is ordered once the history is built
@@ -343,7 +409,10 @@ class World:
         carrier = self._carriers.get(customer)
         if carrier is None:
             carrier = self._carriers[customer] = next(
-                c for c in self.connections if c.integration_type == "carrier" and c.customer_id == customer)
+                c
+                for c in self.connections
+                if c.integration_type == "carrier" and c.customer_id == customer
+            )
         carrier.ctx.extra.setdefault("due", {})[f"{trk}|{salt}"] = (trk, cost)
         if self._backlog is not None and when <= self.now:
             self._backlog.append((when, f"{trk}|{salt}", carrier))
@@ -356,9 +425,13 @@ class World:
         rng = Rng.of(self.seed, _CHARGES, zlib.crc32(due_key.encode()))
         store = carrier.stores["carrier_invoice_line_items"]
         names = UPS_CHARGES if carrier.integration_name == "ups" else FEDEX_CHARGES
-        invoice = self._invoices.get((carrier.integration_name, at // DAY))  # one string per invoice
+        invoice = self._invoices.get(
+            (carrier.integration_name, at // DAY)
+        )  # one string per invoice
         if invoice is None:
-            invoice = f"INV-{carrier.integration_name.upper()}-{time.strftime('%Y%m%d', time.gmtime(at))}"
+            invoice = (
+                f"INV-{carrier.integration_name.upper()}-{time.strftime('%Y%m%d', time.gmtime(at))}"
+            )
             self._invoices[(carrier.integration_name, at // DAY)] = invoice
         account, recs = carrier.ctx.extra["account"], store.recs
         for i in range(rng.randint(2, 5)):
@@ -367,13 +440,28 @@ class World:
             net = gross - (z >> 20) % (gross // 10 + 1)
             rid = f"li_{z:016x}"
             if rid not in recs:
-                self._new_rec(store, rid, len(recs), at, data=Charge(
-                    at - (z >> 36) % (DAY + 1), account, invoice, trk, names[i % len(names)], gross, net))
+                self._new_rec(
+                    store,
+                    rid,
+                    len(recs),
+                    at,
+                    data=Charge(
+                        at - (z >> 36) % (DAY + 1),
+                        account,
+                        invoice,
+                        trk,
+                        names[i % len(names)],
+                        gross,
+                        net,
+                    ),
+                )
         files = carrier.stores["carrier_files"]
         if invoice not in files.recs:
             self._new_rec(files, invoice, len(files.recs), at, data={"invoice": invoice})
 
-    def _touch(self, conn: Connection, resource: str, rec: Rec, at: int, source_time: int | None = None) -> None:
+    def _touch(
+        self, conn: Connection, resource: str, rec: Rec, at: int, source_time: int | None = None
+    ) -> None:
         rec.tud = at
         rec.updated = at if source_time is None else source_time
         rec.version += 1
@@ -465,7 +553,9 @@ class World:
     def _on_late(self, conn: Connection, resource: str, at: int, rng: random.Random) -> None:
         """An OLD record resurfaces: `updated_date` stays in the past, `trackstar_updated_date` is now."""
         store = conn.stores[resource]
-        older = store.position(at - 2 * DAY)  # log entries before this were last changed > 2 days ago
+        older = store.position(
+            at - 2 * DAY
+        )  # log entries before this were last changed > 2 days ago
         tries = [store.log[rng.randrange(older)] for _ in range(20)] if older else []
         rec = next((r for r in tries if r.tud < at - 2 * DAY), None)
         if rec is None:
@@ -489,8 +579,13 @@ class World:
         self.inventory_versions[(conn.connection_id, rid)].append((at, _copy(levels)))
         if "get_inventory_ledger" not in conn.unsupported:
             ledger = conn.stores["wms_inventory_ledger"]
-            self._new_rec(ledger, f"led_{conn.connection_id[-4:]}_{len(ledger.recs) + 1}", len(ledger.recs), at,
-                          data={"inventory_item_id": rid, "warehouse_id": wid, "delta": delta})
+            self._new_rec(
+                ledger,
+                f"led_{conn.connection_id[-4:]}_{len(ledger.recs) + 1}",
+                len(ledger.recs),
+                at,
+                data={"inventory_item_id": rid, "warehouse_id": wid, "delta": delta},
+            )
 
     def _on_inbound(self, conn: Connection, _arg: str, at: int, rng: random.Random) -> None:
         store = conn.stores["wms_inbound_shipments"]
@@ -518,14 +613,25 @@ class World:
     def connection_json(self, conn: Connection) -> dict[str, Any]:
         now = self.now
         schedules = [
-            {"function_name": r.action, "last_crawl_start": iso(now - 1800), "last_crawl_end": iso(now - 1700),
-             "latest_data": iso(now - 1700), "sync_frequency": "hourly", "sync_status": "success"}
-            for r in conn.resources() if r.action not in conn.unsupported
+            {
+                "function_name": r.action,
+                "last_crawl_start": iso(now - 1800),
+                "last_crawl_end": iso(now - 1700),
+                "latest_data": iso(now - 1700),
+                "sync_frequency": "hourly",
+                "sync_status": "success",
+            }
+            for r in conn.resources()
+            if r.action not in conn.unsupported
         ]
         errors = [
-            {"error_type": "missing_permission", "resource": a.removeprefix("get_"),
-             "message": f"The provided credentials do not have access to {a.removeprefix('get_')} data."}
-            for a, code in conn.unsupported.items() if code == 403
+            {
+                "error_type": "missing_permission",
+                "resource": a.removeprefix("get_"),
+                "message": f"The provided credentials do not have access to {a.removeprefix('get_')} data.",
+            }
+            for a, code in conn.unsupported.items()
+            if code == 403
         ]
         return {
             "connection_id": conn.connection_id,
@@ -560,7 +666,9 @@ class Truth:
             conn = next(c for c in w.connections if c.connection_id == connection_id)
             render = BY_NAME[resource].render
             # through JSON, like the API: plain values, nothing shared with the simulator's state
-            return orjson.loads(orjson.dumps([render(conn.ctx, rec) for rec in conn.stores[resource].recs.values()]))
+            return orjson.loads(
+                orjson.dumps([render(conn.ctx, rec) for rec in conn.stores[resource].recs.values()])
+            )
 
     def shipment_costs(self) -> dict[tuple[str, str], dict[str, Any]]:
         """(carrier connection, tracking number) -> net, gross (Decimal), charges, matched order."""
@@ -573,10 +681,15 @@ class Truth:
                 orders = self._orders_by_tracking(conn.customer_id)
                 for rec in conn.stores["carrier_invoice_line_items"].recs.values():
                     d: Charge = rec.data
-                    row = out.setdefault((conn.connection_id, d.tracking_number), {
-                        "net_cost": Decimal("0.00"), "gross_cost": Decimal("0.00"), "charge_count": 0,
-                        "order": orders.get(d.tracking_number),
-                    })
+                    row = out.setdefault(
+                        (conn.connection_id, d.tracking_number),
+                        {
+                            "net_cost": Decimal("0.00"),
+                            "gross_cost": Decimal("0.00"),
+                            "charge_count": 0,
+                            "order": orders.get(d.tracking_number),
+                        },
+                    )
                     row["net_cost"] += Decimal(d.net) / 100
                     row["gross_cost"] += Decimal(d.gross) / 100
                     row["charge_count"] += 1
@@ -590,7 +703,10 @@ class Truth:
                 for rec in conn.stores[f"{conn.integration_type}_orders"].recs.values():
                     if (rec.data or {}).get("shipped"):
                         for n in range(len(package_costs(conn.connection_id, rec.key))):
-                            out[tracking_number(conn.ctx, rec.key, n)] = (conn.connection_id, rec.id)
+                            out[tracking_number(conn.ctx, rec.key, n)] = (
+                                conn.connection_id,
+                                rec.id,
+                            )
         return out
 
     def order_costs(self) -> dict[tuple[str, str], Decimal]:
@@ -608,12 +724,20 @@ class Truth:
             conn = next(c for c in w.connections if c.connection_id == connection_id)
             rec = conn.stores[f"{conn.integration_type}_orders"].recs[order_id]
             history: list[tuple[str, int, int]] = []
-            if rec.key < w.history_orders[connection_id]:  # built as history: its plan up to the start
+            if (
+                rec.key < w.history_orders[connection_id]
+            ):  # built as history: its plan up to the start
                 flow = WMS_ORDER_FLOW if conn.integration_type == "wms" else CART_ORDER_FLOW
-                history = [(s, t, t) for t, s in w._plan(conn, rec.key, rec.created, flow) if t <= w.start]
+                history = [
+                    (s, t, t) for t, s in w._plan(conn, rec.key, rec.created, flow) if t <= w.start
+                ]
             history += w.status_history.get((connection_id, order_id), [])
             return [
-                {"status": s, "changed_at": pendulum.from_timestamp(src), "visible_at": pendulum.from_timestamp(vis)}
+                {
+                    "status": s,
+                    "changed_at": pendulum.from_timestamp(src),
+                    "visible_at": pendulum.from_timestamp(vis),
+                }
                 for s, src, vis in history
             ]
 
@@ -637,14 +761,21 @@ class Truth:
                         out[(cid, item, wid)] = dict(lv)
         return out
 
-    def inventory_end_of_day(self, day: pendulum.Date) -> dict[tuple[str, str, str], dict[str, int]]:
+    def inventory_end_of_day(
+        self, day: pendulum.Date
+    ) -> dict[tuple[str, str, str], dict[str, int]]:
         """Levels at the end of a simulated (UTC) day."""
-        end = pendulum.datetime(day.year, day.month, day.day, tz="UTC").add(days=1).subtract(seconds=1)
+        end = (
+            pendulum.datetime(day.year, day.month, day.day, tz="UTC")
+            .add(days=1)
+            .subtract(seconds=1)
+        )
         return self.inventory_at(end)
 
     def late_surfaced(self, connection_id: str) -> list[tuple[str, pendulum.DateTime]]:
         """Old records Trackstar surfaced late: (record id, when)."""
         with self.world.lock:
             conn = next(c for c in self.world.connections if c.connection_id == connection_id)
-            return [(rid, pendulum.from_timestamp(at)) for rid, at in conn.ctx.extra.get("late", [])]
-
+            return [
+                (rid, pendulum.from_timestamp(at)) for rid, at in conn.ctx.extra.get("late", [])
+            ]

@@ -19,32 +19,87 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DBT = ROOT / ".venv" / "bin" / "dbt"
-STATUSES = ("open", "confirmed", "processing", "picked", "packed", "partially_fulfilled", "fulfilled",
-            "backordered", "exception", "cancelled")
+STATUSES = (
+    "open",
+    "confirmed",
+    "processing",
+    "picked",
+    "packed",
+    "partially_fulfilled",
+    "fulfilled",
+    "backordered",
+    "exception",
+    "cancelled",
+)
 
 CONTRACT = {
     "fct_shipment_costs": {
-        "connection_id", "tracking_number", "net_cost", "gross_cost", "charge_count", "invoice_ids",
-        "first_transaction_date", "last_transaction_date", "order_connection_id", "order_id",
-        "order_source", "is_matched",
+        "connection_id",
+        "tracking_number",
+        "net_cost",
+        "gross_cost",
+        "charge_count",
+        "invoice_ids",
+        "first_transaction_date",
+        "last_transaction_date",
+        "order_connection_id",
+        "order_id",
+        "order_source",
+        "is_matched",
     },
     "fct_inventory_snapshots": {
-        "snapshot_date", "connection_id", "inventory_item_id", "warehouse_id", "sku", "onhand",
-        "fulfillable", "committed", "unfulfillable", "awaiting", "sellable", "unsellable",
+        "snapshot_date",
+        "connection_id",
+        "inventory_item_id",
+        "warehouse_id",
+        "sku",
+        "onhand",
+        "fulfillable",
+        "committed",
+        "unfulfillable",
+        "awaiting",
+        "sellable",
+        "unsellable",
     },
     "fct_order_lifecycle": {
-        "source", "connection_id", "order_id", "order_number", "created_at", "current_status",
-        "raw_status", "first_shipped_at", "hours_to_ship", "required_ship_date",
-        "met_required_ship_date", "is_cancelled", "shipment_count", "shipping_cost", "total_shipping",
+        "source",
+        "connection_id",
+        "order_id",
+        "order_number",
+        "created_at",
+        "current_status",
+        "raw_status",
+        "first_shipped_at",
+        "hours_to_ship",
+        "required_ship_date",
+        "met_required_ship_date",
+        "is_cancelled",
+        "shipment_count",
+        "shipping_cost",
+        "total_shipping",
         *(f"first_{s}_at" for s in STATUSES),
     },
     "fct_order_status_transitions": {
-        "source", "connection_id", "order_id", "from_status", "to_status", "observed_at",
+        "source",
+        "connection_id",
+        "order_id",
+        "from_status",
+        "to_status",
+        "observed_at",
     },
     "dim_connections": {
-        "connection_id", "integration_name", "integration_display_name", "integration_type",
-        "customer_id", "errors", "has_errors", "capability_gaps", "last_successful_extraction_at",
-        "rows_loaded_last_run", "failed_resources", "latest_data",
+        "connection_id",
+        "integration_name",
+        "integration_display_name",
+        "integration_type",
+        "customer_id",
+        "errors",
+        "has_errors",
+        "capability_gaps",
+        "last_successful_extraction_at",
+        "rows_loaded_last_run",
+        "failed_resources",
+        "latest_data",
     },
     "dim_warehouses": {"source", "connection_id", "warehouse_id", "name"},
     "dim_products": {"source", "connection_id", "product_id", "sku", "name", "parent_product_id"},
@@ -54,10 +109,25 @@ CONTRACT = {
 @pytest.fixture(scope="module")
 def empty_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warehouse = tmp_path_factory.mktemp("dbt") / "empty.duckdb"
-    env = {**os.environ, "TRACKSTAR_DUCKDB_PATH": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        "TRACKSTAR_DUCKDB_PATH": str(warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
     proc = subprocess.run(
-        [str(DBT), "build", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT / "dbt_project")],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        [
+            str(DBT),
+            "build",
+            "--project-dir",
+            str(ROOT),
+            "--profiles-dir",
+            str(ROOT / "dbt_project"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
     return warehouse
@@ -79,10 +149,13 @@ def test_marts_have_the_contract_columns_with_descriptions(empty_build: Path) ->
     con = duckdb.connect(str(empty_build), read_only=True)
     try:
         for mart, required in CONTRACT.items():
-            columns = dict(con.execute(
-                "select column_name, comment from duckdb_columns() "
-                "where schema_name = 'analytics' and table_name = ?", [mart],
-            ).fetchall())
+            columns = dict(
+                con.execute(
+                    "select column_name, comment from duckdb_columns() "
+                    "where schema_name = 'analytics' and table_name = ?",
+                    [mart],
+                ).fetchall()
+            )
             assert required <= set(columns), (mart, sorted(required - set(columns)))
             undocumented = sorted(c for c, comment in columns.items() if not comment)
             assert not undocumented, (mart, undocumented)

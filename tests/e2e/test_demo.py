@@ -35,7 +35,10 @@ def test_readme_shows_the_demo_queries() -> None:
 def test_demo_runs_from_scratch_and_readme_results_match(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pipelines", "demo", "--data-dir", str(tmp_path)],
-        cwd=settings.ROOT, capture_output=True, text=True, timeout=1200,
+        cwd=settings.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     warehouse, published = demo_paths(tmp_path)

@@ -44,27 +44,48 @@ HOURS_LAST_DAY = 1  # after the skipped day: runs at 00:00 and 01:00
 
 
 def dbt_build(duckdb_path: Path) -> str:
-    env = {**os.environ, "TRACKSTAR_DUCKDB_PATH": str(duckdb_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        "TRACKSTAR_DUCKDB_PATH": str(duckdb_path),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
     proc = subprocess.run(
-        [str(DBT), "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR / "dbt_project")],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False,
+        [
+            str(DBT),
+            "build",
+            "--project-dir",
+            str(PROJECT_DIR),
+            "--profiles-dir",
+            str(PROJECT_DIR / "dbt_project"),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
     return proc.stdout
 
 
-def build_scenario(duckdb_path: Path, *, with_dbt: bool = True, mid_copy: Path | None = None) -> dict[str, Any]:
+def build_scenario(
+    duckdb_path: Path, *, with_dbt: bool = True, mid_copy: Path | None = None
+) -> dict[str, Any]:
     """Run the scenario into `duckdb_path`; return the truth the marts are compared with."""
+    import pendulum
+
     from pipelines.extract import extract
     from pipelines.simulator import Simulator, SimulatorServer
 
-    import pendulum
-
     sim = Simulator(seed=7, start=pendulum.datetime(2026, 11, 1, FIRST_RUN_HOUR, tz="UTC"))
     with SimulatorServer(sim, rate_limit=False) as server:  # rate limiting is tested elsewhere
+
         def run() -> None:
             extract(
-                base_url=server.base_url, api_key=sim.api_key, duckdb_path=duckdb_path, progress=False,
+                base_url=server.base_url,
+                api_key=sim.api_key,
+                duckdb_path=duckdb_path,
+                progress=False,
                 rate_per_second=None,
             )
 
@@ -91,7 +112,11 @@ def build_scenario(duckdb_path: Path, *, with_dbt: bool = True, mid_copy: Path |
     days = []
     # the end of a day is known when a run followed it: the first run's day onwards (and the
     # day before, when the first run was at midnight)
-    day = first_run_day - dt.timedelta(days=1) if start.hour == 0 and start.minute == 0 else first_run_day
+    day = (
+        first_run_day - dt.timedelta(days=1)
+        if start.hour == 0 and start.minute == 0
+        else first_run_day
+    )
     while day <= last_complete_day:
         days.append(day)
         day += dt.timedelta(days=1)
@@ -101,8 +126,8 @@ def build_scenario(duckdb_path: Path, *, with_dbt: bool = True, mid_copy: Path |
     for conn in sim.connections:
         if conn["integration_type"] in ("wms", "cart"):
             for order_id in truth.order_ids(conn["connection_id"]):
-                orders[(conn["integration_type"], conn["connection_id"], order_id)] = truth.status_history(
-                    conn["connection_id"], order_id
+                orders[(conn["integration_type"], conn["connection_id"], order_id)] = (
+                    truth.status_history(conn["connection_id"], order_id)
                 )
     return {
         "start": start,
@@ -110,7 +135,9 @@ def build_scenario(duckdb_path: Path, *, with_dbt: bool = True, mid_copy: Path |
         "shipment_costs": truth.shipment_costs(),
         "order_costs": truth.order_costs(),
         "orders": orders,
-        "inventory": {d: truth.inventory_end_of_day(pendulum.date(d.year, d.month, d.day)) for d in days},
+        "inventory": {
+            d: truth.inventory_end_of_day(pendulum.date(d.year, d.month, d.day)) for d in days
+        },
     }
 
 
@@ -122,7 +149,9 @@ def _now(sim: Any) -> dt.datetime:
 
 
 @pytest.fixture(scope="module")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], duckdb.DuckDBPyConnection]:
+def scenario(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict[str, Any], duckdb.DuckDBPyConnection]:
     path = tmp_path_factory.mktemp("marts") / "warehouse.duckdb"
     truth = build_scenario(path)
     con = duckdb.connect(str(path), read_only=True)
@@ -138,18 +167,26 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
 def check_shipment_costs(truth: dict[str, Any], con: duckdb.DuckDBPyConnection) -> None:
     got = {
         (cid, trk): (net, gross, n, (ocid, oid) if oid is not None else None, matched)
-        for cid, trk, net, gross, n, ocid, oid, matched in rows(con, """
+        for cid, trk, net, gross, n, ocid, oid, matched in rows(
+            con,
+            """
             select connection_id, tracking_number, net_cost, gross_cost, charge_count,
                    order_connection_id, order_id, is_matched
-            from analytics.fct_shipment_costs""")
+            from analytics.fct_shipment_costs""",
+        )
     }
     want = truth["shipment_costs"]
     assert set(got) == set(want), (len(set(want) - set(got)), len(set(got) - set(want)))
     bad = []
     for key, w in want.items():
         net, gross, n, order, matched = got[key]
-        if (net, gross, n, order, matched) != (w["net_cost"], w["gross_cost"], w["charge_count"], w["order"],
-                                               w["order"] is not None):
+        if (net, gross, n, order, matched) != (
+            w["net_cost"],
+            w["gross_cost"],
+            w["charge_count"],
+            w["order"],
+            w["order"] is not None,
+        ):
             bad.append((key, got[key], w))
     assert not bad, (len(bad), bad[:5])
     assert all(isinstance(v[0], Decimal) for v in got.values())
@@ -158,50 +195,93 @@ def check_shipment_costs(truth: dict[str, Any], con: duckdb.DuckDBPyConnection) 
 def check_order_costs(truth: dict[str, Any], con: duckdb.DuckDBPyConnection) -> None:
     got = {
         (cid, oid): cost
-        for cid, oid, cost in rows(con, """
+        for cid, oid, cost in rows(
+            con,
+            """
             select connection_id, order_id, shipping_cost from analytics.fct_order_lifecycle
-            where shipping_cost is not null and shipping_cost <> 0""")
+            where shipping_cost is not null and shipping_cost <> 0""",
+        )
     }
     want = {k: v for k, v in truth["order_costs"].items() if v != 0}
-    assert got == want, (len(got), len(want), [(k, got.get(k), v) for k, v in want.items() if got.get(k) != v][:5])
+    assert got == want, (
+        len(got),
+        len(want),
+        [(k, got.get(k), v) for k, v in want.items() if got.get(k) != v][:5],
+    )
 
 
 # ------------------------------------------------------------------------------------ inventory
-LEVELS = ("onhand", "fulfillable", "committed", "unfulfillable", "awaiting", "sellable", "unsellable")
+LEVELS = (
+    "onhand",
+    "fulfillable",
+    "committed",
+    "unfulfillable",
+    "awaiting",
+    "sellable",
+    "unsellable",
+)
 
 
 def check_inventory(truth: dict[str, Any], con: duckdb.DuckDBPyConnection) -> None:
     cols = ", ".join(LEVELS)
     got: dict[dt.date, dict[tuple[str, str, str], dict[str, int]]] = {}
-    for day, cid, item, wh, *levels in rows(con, f"""
+    for day, cid, item, wh, *levels in rows(
+        con,
+        f"""
             select snapshot_date, connection_id, inventory_item_id, warehouse_id, {cols}
-            from analytics.fct_inventory_snapshots"""):
+            from analytics.fct_inventory_snapshots""",
+    ):
         got.setdefault(day, {})[(cid, item, wh)] = dict(zip(LEVELS, levels, strict=True))
     for day, want in truth["inventory"].items():
         have = got.get(day, {})
-        assert set(have) == set(want), (day, len(want), len(have), sorted(set(want) ^ set(have))[:5])
-        bad = [(k, have[k], w) for k, w in want.items() if any(have[k][q] != w[q] for q in LEVELS if q in w)]
+        assert set(have) == set(want), (
+            day,
+            len(want),
+            len(have),
+            sorted(set(want) ^ set(have))[:5],
+        )
+        bad = [
+            (k, have[k], w)
+            for k, w in want.items()
+            if any(have[k][q] != w[q] for q in LEVELS if q in w)
+        ]
         assert not bad, (day, len(bad), bad[:3])
     # no gaps: every item has one row per day from its first day to the last day loaded
-    gaps = rows(con, """
+    gaps = rows(
+        con,
+        """
         select connection_id, inventory_item_id, warehouse_id
         from analytics.fct_inventory_snapshots
         group by all
-        having count(*) <> date_diff('day', min(snapshot_date), max(snapshot_date)) + 1""")
+        having count(*) <> date_diff('day', min(snapshot_date), max(snapshot_date)) + 1""",
+    )
     assert not gaps, gaps[:5]
 
 
 # ------------------------------------------------------------------------------------ lifecycle
-STATUSES = ("open", "confirmed", "processing", "picked", "packed", "partially_fulfilled", "fulfilled",
-            "backordered", "exception", "cancelled")
+STATUSES = (
+    "open",
+    "confirmed",
+    "processing",
+    "picked",
+    "packed",
+    "partially_fulfilled",
+    "fulfilled",
+    "backordered",
+    "exception",
+    "cancelled",
+)
 
 
 def check_lifecycle(truth: dict[str, Any], con: duckdb.DuckDBPyConnection) -> None:
     firsts = ", ".join(f"first_{s}_at" for s in STATUSES)
     got = {
         (src, cid, oid): dict(zip(STATUSES, vals, strict=True))
-        for src, cid, oid, *vals in rows(con, f"""
-            select source, connection_id, order_id, {firsts} from analytics.fct_order_lifecycle""")
+        for src, cid, oid, *vals in rows(
+            con,
+            f"""
+            select source, connection_id, order_id, {firsts} from analytics.fct_order_lifecycle""",
+        )
     }
     want_orders = truth["orders"]
     assert set(got) == set(want_orders), len(set(want_orders) ^ set(got))

@@ -58,12 +58,9 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
             try:
                 con = duckdb.connect(str(published), read_only=True)
                 counts = tuple(
-                    con.execute(f"select count(*) from {mart}").fetchone()[0]
-                    for mart in MARTS
+                    con.execute(f"select count(*) from {mart}").fetchone()[0] for mart in MARTS
                 )
-                published_at = con.execute(
-                    "select published_at from _published"
-                ).fetchone()[0]
+                published_at = con.execute("select published_at from _published").fetchone()[0]
                 con.close()
                 assert all(n > 0 for n in counts), f"an empty mart in a published build: {counts}"
                 reads.append((published_at, counts))
