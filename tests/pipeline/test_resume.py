@@ -3,8 +3,9 @@
 dlt commits the cursors with the load package that holds the rows they cover; a package that
 was extracted but not (fully) loaded is loaded first by the next run. These tests kill a real
 child process running the extract against the simulator: once during extraction (the simulator
-kills it on its 20th data request) and once in the middle of the load (the child kills itself
-after its third load job).
+kills it on its 20th data request) and in the middle of the load: the child kills itself right
+after the load job of one table committed, before dlt marked it done, once for a merge table, an
+insert-only history table and the append-only sync log.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SMALL = {"wms_orders": 120, "cart_orders_per_connection": 20, "items_per_wms": 6, "history_days": 7}
 
 
-def child(running, path: Path, kill_at_load_job: int = 0) -> subprocess.Popen:
+def child(running, path: Path, kill_after_table: str | None = None) -> subprocess.Popen:
     return subprocess.Popen(
         [
             sys.executable,
@@ -31,7 +32,7 @@ def child(running, path: Path, kill_at_load_job: int = 0) -> subprocess.Popen:
             running.base_url,
             running.api_key,
             str(path),
-            str(kill_at_load_job),
+            *([kill_after_table] if kill_after_table else []),
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -68,7 +69,15 @@ def reference(running, tmp_path_factory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("when", ["during-extract", "during-load"])
+@pytest.mark.parametrize(
+    "when",
+    [
+        "during-extract",
+        "during-load-wms_orders",
+        "during-load-cart_order_status_history",
+        "during-load-sync_log",
+    ],
+)
 def test_killed_run_then_rerun_equals_uninterrupted_run(running, reference, tmp_path, when):
     killed = tmp_path / "killed.duckdb"
     faults = running.sim.faults
@@ -85,7 +94,7 @@ def test_killed_run_then_rerun_equals_uninterrupted_run(running, reference, tmp_
         faults.before_data_request = kill_on_20th_request
         proc = child(running, killed)
     else:
-        proc = child(running, killed, kill_at_load_job=3)
+        proc = child(running, killed, kill_after_table=when.removeprefix("during-load-"))
     try:
         code, output = finish(proc)
     finally:
@@ -99,6 +108,8 @@ def test_killed_run_then_rerun_equals_uninterrupted_run(running, reference, tmp_
     try:
         assert warehouse.duplicate_keys(con, "wms_orders", ("connection_id", "id")) == []
         statuses = con.execute("select distinct status from trackstar_raw.sync_log").fetchall()
+        # one sync-log row per run, connection and resource: none loaded twice
+        assert warehouse.duplicate_keys(con, "sync_log", ("run_id", "connection_id", "resource")) == []
     finally:
         con.close()
     assert ("failed",) not in statuses
