@@ -6,7 +6,8 @@ Loads a warehouse from the simulator (rate limit off; the simulator runs in a ch
 it does not compete with the extractor for the GIL), runs `dbt build --full-refresh`, advances
 the simulated clock by one hour, extracts again and runs an incremental `dbt build`. Prints the
 time of each phase. With --warehouse PATH a loaded warehouse of the same seed and size is copied
-instead of extracting the first load (the hour after is still extracted). Not collected by
+instead of extracting the first load (the hour after is still extracted); --keep PATH saves the
+first load for that. Not collected by
 pytest (no test_ prefix).
 """
 
@@ -80,6 +81,9 @@ def main() -> int:
     parser.add_argument("--orders", type=int, default=1_000_000, help="WMS orders in the simulator")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--warehouse", type=Path, help="start from a copy of this loaded warehouse")
+    parser.add_argument(
+        "--keep", type=Path, help="save a copy of the first load here (for --warehouse)"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
 
@@ -109,6 +113,9 @@ def main() -> int:
                 print(f"warehouse copied from {args.warehouse}")
             else:
                 print(f"first extraction: {load():.1f}s")
+                if args.keep:
+                    shutil.copy(warehouse, args.keep)
+                    print(f"first load saved as {args.keep}")
             full = dbt_build(warehouse, "--full-refresh")
             print(f"dbt build --full-refresh: {full:.1f}s")
 
