@@ -9,11 +9,27 @@ a page is served, so a million orders fit in memory.
 from __future__ import annotations
 
 import functools
-import time
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+
+import orjson
+
+from pipelines.simulator.render import (
+    DATE,
+    HOLE,
+    INT,
+    ISO_HOUR_BYTES,
+    ISO_REST_BYTES,
+    Memo,
+    Rng,
+    below,
+    columns,
+    iso,
+    json_bytes,
+    strhash,
+    template,
+)
 
 WMS_ORDER_FLOW = ("open", "confirmed", "processing", "picked", "packed", "fulfilled")
 CART_ORDER_FLOW = ("open", "confirmed", "processing", "fulfilled")
@@ -47,73 +63,6 @@ FEDEX_CHARGES = (
     "Additional Handling",
     "Delivery Area Surcharge",
 )
-
-
-@functools.lru_cache(
-    maxsize=1 << 14
-)  # a record repeats its timestamps (created = trackstar_created, ...)
-def iso(ts: int | None) -> str | None:
-    """Trackstar's date format: ISO 8601 UTC with a Z."""
-    if ts is None:
-        return None
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
-
-
-@functools.lru_cache(maxsize=4096)
-def _strhash(text: str) -> int:
-    return zlib.crc32(text.encode())
-
-
-M64 = (1 << 64) - 1
-
-
-class Rng:
-    """A small deterministic generator (splitmix64), cheap to seed from a few ints and strings.
-
-    Rendering seeds one per record and salt, so seeding must cost far less than `random.Random`'s
-    (a hash of ints is deterministic across processes; strings go through crc32).
-    """
-
-    __slots__ = ("s",)
-
-    def __init__(self, *parts: int | str) -> None:
-        self.s = hash(tuple(p if isinstance(p, int) else _strhash(p) for p in parts)) & M64
-
-    @classmethod
-    def of(cls, *ints: int) -> Rng:
-        """The fast path of the hot loops: parts already ints."""
-        rng = cls.__new__(cls)
-        rng.s = hash(ints) & M64
-        return rng
-
-    def next(self) -> int:
-        self.s = z = (self.s + 0x9E3779B97F4A7C15) & M64
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
-        return z ^ (z >> 31)
-
-    def random(self) -> float:
-        return (self.next() >> 11) * (1.0 / (1 << 53))
-
-    def chunks(self, count: int) -> list[int]:
-        """`count` random 16-bit numbers from as few 64-bit draws as possible (the hot loops)."""
-        out: list[int] = []
-        while len(out) < count:
-            z = self.next()
-            out += (z & 0xFFFF, (z >> 16) & 0xFFFF, (z >> 32) & 0xFFFF, z >> 48)
-        return out[:count]
-
-    def randrange(self, n: int) -> int:
-        return self.next() % n
-
-    def randint(self, a: int, b: int) -> int:
-        return a + self.next() % (b - a + 1)
-
-    def choice(self, seq: Sequence[Any]) -> Any:
-        return seq[self.next() % len(seq)]
-
-    def uniform(self, a: float, b: float) -> float:
-        return a + (b - a) * self.random()
 
 
 def money(cents: int) -> float:
@@ -156,14 +105,22 @@ class Resource:
     vertical: str
     path: str  # URL path; `{warehouse_id}` for per-warehouse lists
     action: str  # the function name in available_actions / historical_sync_completed
-    render: Callable[[Ctx, Rec], dict[str, Any]]
+    render: Callable[[Ctx, Rec], dict[str, Any]] | None  # a record as a dict, or:
     statuses: tuple[str, ...] = ()
     parent_param: str | None = None  # e.g. warehouse_id: records filtered by this path param
     has_dates: bool = True  # lookup lists (channels, suppliers) carry no timestamps
+    render_page: Callable[[Ctx, Sequence[Rec]], list[bytes]] | None = None  # records as JSON
 
     @property
     def single_path(self) -> str:
         return self.path + "/{id}"
+
+    def json(self, ctx: Ctx, recs: Sequence[Rec]) -> bytes:
+        """Records as the API serves them, a JSON array; nothing re-serializes the parts."""
+        if self.render_page:
+            return b"[" + b",".join(self.render_page(ctx, recs)) + b"]"
+        assert self.render is not None
+        return orjson.dumps([self.render(ctx, rec) for rec in recs])
 
 
 @dataclass
@@ -180,49 +137,113 @@ class Ctx:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def rng(self, rec: Rec, salt: str = "") -> Rng:
-        return Rng.of(self.seed, _strhash(self.connection_id), rec.key, _strhash(salt))
+        return Rng.of(self.seed, strhash(self.connection_id), rec.key, strhash(salt))
+
+
+TAG_WORDS = ("high-priority", "gift", "fragile", "vip")
+TAG_KEYS = ("customer_type", "category", "segment")
+TAG_VALUES = ("premium", "fast-mover", "b2b")
+TAGS = {  # every possible trackstar_tags, serialized once
+    (word, pair): json_bytes(([word] if word else []) + ([{pair[0]: pair[1]}] if pair else []))
+    for word in (None, *TAG_WORDS)
+    for pair in (None, *((k, v) for k in TAG_KEYS for v in TAG_VALUES))
+}
+EXTRA_COOL = template({"cool_reference": "CR-%07d", "wave": INT})
+EXTRA_SHIP = template({"notes": "%s", "priority": INT})
+EXTRA_OTHER = template({"source_channel_ref": "S%d", "flags": {"gift_wrap": HOLE}})
+NOTES = (b"Handle with care", b"", b"Leave at door")
+BOOL = (b"false", b"true")
+P50, P30, P10, P5 = below(0.5), below(0.3), below(0.1), below(0.05)
+_TAGS_SALT = strhash("tags")
+
+
+def _tags_and_extra(ctx: Ctx, recs: Sequence[Rec]) -> list[tuple[bytes, bytes]]:
+    """Each record's trackstar_tags and additional_fields as JSON, from its "tags" stream.
+
+    The draws are read in order, as `Rng.random() < p` (`z >> 11 < P`), `choice` and `randint`
+    would read them: maybe a tag word, maybe a {key: value} tag, then the integration's fields.
+    """
+    conn = strhash(ctx.connection_id)
+    seeds = [(ctx.seed, conn, rec.key, _TAGS_SALT) for rec in recs]
+    kind = ctx.integration_name[:4]
+    out = []
+    for rec, z in zip(recs, zip(*columns(seeds, 7), strict=True), strict=True):  # 7: the most
+        word, i = (TAG_WORDS[z[1] % 4], 2) if z[0] >> 11 < P50 else (None, 1)
+        if z[i] >> 11 < P30:
+            pair, i = (TAG_KEYS[z[i + 1] % 3], TAG_VALUES[z[i + 2] % 3]), i + 3
+        else:
+            pair, i = None, i + 1
+        if kind == "cool":
+            extra = EXTRA_COOL % (rec.key, 1 + z[i] % 40)
+        elif kind == "ship":
+            extra = EXTRA_SHIP % (NOTES[z[i] % 3], 1 + z[i + 1] % 3)
+        else:
+            extra = EXTRA_OTHER % (rec.key, BOOL[z[i] >> 11 < P10])
+        out.append((TAGS[word, pair], extra))
+    return out
 
 
 def _common(ctx: Ctx, rec: Rec) -> dict[str, Any]:
-    rng = ctx.rng(rec, "tags")
-    tags: list[Any] = []
-    if rng.random() < 0.5:
-        tags.append(rng.choice(["high-priority", "gift", "fragile", "vip"]))
-    if rng.random() < 0.3:
-        tags.append(
-            {
-                rng.choice(["customer_type", "category", "segment"]): rng.choice(
-                    ["premium", "fast-mover", "b2b"]
-                )
-            }
-        )
-    extra: dict[str, Any]
-    if ctx.integration_name.startswith("cool"):
-        extra = {"cool_reference": f"CR-{rec.key:07d}", "wave": rng.randint(1, 40)}
-    elif ctx.integration_name.startswith("ship"):
-        extra = {
-            "notes": rng.choice(["Handle with care", "", "Leave at door"]),
-            "priority": rng.randint(1, 3),
-        }
-    else:
-        extra = {"source_channel_ref": f"S{rec.key}", "flags": {"gift_wrap": rng.random() < 0.1}}
+    """The fields every dated record starts with, as a dict (see `_common_values` for pages)."""
+    ((tags, extra),) = _tags_and_extra(ctx, [rec])
     out = {
         "id": rec.id,
         "created_date": iso(rec.created),
         "updated_date": iso(rec.updated),
         "trackstar_created_date": iso(rec.tcreated),
         "trackstar_updated_date": iso(rec.tud),
-        "trackstar_tags": tags,
-        "additional_fields": extra,
+        "trackstar_tags": orjson.Fragment(tags),
+        "additional_fields": orjson.Fragment(extra),
     }
     if ctx.drift_new_field:
         out["sim_new_field"] = f"v{rec.version}"
     return out
 
 
+def _common_shape(drift_new_field: bool) -> dict[str, Any]:
+    shape = {
+        "id": "%s",
+        "created_date": DATE,
+        "updated_date": DATE,
+        "trackstar_created_date": DATE,
+        "trackstar_updated_date": DATE,
+        "trackstar_tags": HOLE,
+        "additional_fields": HOLE,
+    }
+    return {**shape, "sim_new_field": "v%d"} if drift_new_field else shape
+
+
+def _common_values(ctx: Ctx, recs: Sequence[Rec]) -> list[tuple[Any, ...]]:
+    """The holes of `_common_shape` for a page of records (a template renderer's first values)."""
+    hour, rest = ISO_HOUR_BYTES, ISO_REST_BYTES
+    out = []
+    for rec, (tags, extra) in zip(recs, _tags_and_extra(ctx, recs), strict=True):
+        values = (
+            rec.id.encode(),
+            hour[rec.created // 3600],
+            rest[rec.created % 3600],
+            hour[rec.updated // 3600],
+            rest[rec.updated % 3600],
+            hour[rec.tcreated // 3600],
+            rest[rec.tcreated % 3600],
+            hour[rec.tud // 3600],
+            rest[rec.tud % 3600],
+            tags,
+            extra,
+        )
+        out.append((*values, rec.version) if ctx.drift_new_field else values)
+    return out
+
+
 def _address(rng: Rng, name_key: str = "name", zip_key: str = "zip_code") -> dict[str, Any]:
     """One of 1024 generated addresses (rendering picks; it does not generate per record)."""
     return dict(_address_pool(name_key, zip_key)[rng.next() & 1023])
+
+
+@functools.cache
+def _address_json(name_key: str = "name", zip_key: str = "zip_code") -> tuple[bytes, ...]:
+    """The address pool serialized once: orders embed an address as JSON, not as a dict."""
+    return tuple(map(json_bytes, _address_pool(name_key, zip_key)))
 
 
 @functools.cache
@@ -255,24 +276,35 @@ LINE_SETS = 1024  # distinct baskets per connection; an order picks one by its k
 
 
 class LineSet(NamedTuple):
-    """One basket in every shape the renderers need (built once per connection, shared)."""
+    """One basket in every shape the renderers need, as JSON built once per connection."""
 
-    wms: tuple[list[dict[str, Any]], list[dict[str, Any]]]  # (not picked, picked)
-    package: list[dict[str, Any]]
-    shipment: list[dict[str, Any]]
-    cart: list[dict[str, Any]]
-    cart_shipment: list[dict[str, Any]]
+    wms: tuple[bytes, bytes]  # (not picked, picked)
+    package: bytes
+    shipment: bytes
+    cart: bytes
+    cart_shipment: bytes
     total: int  # cents
+    total_price: bytes  # money(total), as JSON
+    total_tax: bytes
 
 
 def _order_lines(ctx: Ctx, rec: Rec) -> LineSet:
     """The order's basket: rendering picks one of the connection's baskets, it builds none."""
-    sets = ctx.extra.setdefault("line_sets", {})
-    n = Rng.of(ctx.seed, _strhash(ctx.connection_id), rec.key, _LINES).next() % LINE_SETS
-    basket = sets.get(n)
-    if basket is None:
-        basket = sets[n] = _line_set(ctx, n)
-    return basket
+    return _basket(
+        ctx, Rng.of(ctx.seed, strhash(ctx.connection_id), rec.key, _LINES).next() % LINE_SETS
+    )
+
+
+def _basket(ctx: Ctx, n: int) -> LineSet:
+    return _baskets(ctx)[n]
+
+
+def _baskets(ctx: Ctx) -> Memo:
+    """The connection's baskets by number, built on first use."""
+    baskets = ctx.extra.get("baskets")
+    if baskets is None:
+        baskets = ctx.extra["baskets"] = Memo(functools.partial(_line_set, ctx))
+    return baskets
 
 
 def _line_set(ctx: Ctx, n: int) -> LineSet:
@@ -291,59 +323,74 @@ def _line_set(ctx: Ctx, n: int) -> LineSet:
                 "discount_amount": money(rng.choice([0, 0, 150, 300])),
             }
         )
+    total = sum(round(li["unit_price"] * 100) * li["quantity"] for li in lines)
     return LineSet(
-        wms=(lines, [{**li, "is_picked": True} for li in lines]),
-        package=[
-            {
-                "inventory_item_id": f"inv_{li['sku'].lower()}",
-                "sku": li["sku"],
-                "quantity": li["quantity"],
-                "lot_id": None,
-                "expiration_date": None,
-                "parent_product_id": None,
-            }
-            for li in lines
-        ],
-        shipment=[
-            {
-                "inventory_item_id": f"inv_{li['sku'].lower()}",
-                "sku": li["sku"],
-                "quantity": li["quantity"],
-                "parent_product_id": None,
-            }
-            for li in lines
-        ],
-        cart=[
-            {
-                "product_id": li["product_id"].replace("prod_", "var_"),
-                "sku": li["sku"],
-                "quantity": li["quantity"],
-                "unit_price": li["unit_price"],
-                "discount_amount": li["discount_amount"],
-            }
-            for li in lines
-        ],
-        cart_shipment=[{"sku": li["sku"], "quantity": li["quantity"]} for li in lines],
-        total=sum(round(li["unit_price"] * 100) * li["quantity"] for li in lines),
+        wms=(json_bytes(lines), json_bytes([{**li, "is_picked": True} for li in lines])),
+        package=json_bytes(
+            [
+                {
+                    "inventory_item_id": f"inv_{li['sku'].lower()}",
+                    "sku": li["sku"],
+                    "quantity": li["quantity"],
+                    "lot_id": None,
+                    "expiration_date": None,
+                    "parent_product_id": None,
+                }
+                for li in lines
+            ]
+        ),
+        shipment=json_bytes(
+            [
+                {
+                    "inventory_item_id": f"inv_{li['sku'].lower()}",
+                    "sku": li["sku"],
+                    "quantity": li["quantity"],
+                    "parent_product_id": None,
+                }
+                for li in lines
+            ]
+        ),
+        cart=json_bytes(
+            [
+                {
+                    "product_id": li["product_id"].replace("prod_", "var_"),
+                    "sku": li["sku"],
+                    "quantity": li["quantity"],
+                    "unit_price": li["unit_price"],
+                    "discount_amount": li["discount_amount"],
+                }
+                for li in lines
+            ]
+        ),
+        cart_shipment=json_bytes([{"sku": li["sku"], "quantity": li["quantity"]} for li in lines]),
+        total=total,
+        total_price=json_bytes(money(total)),
+        total_tax=json_bytes(money(total * 8 // 100)),
     )
 
 
-_TRK, _PKG, _LINES = _strhash("trk"), _strhash("pkg"), _strhash("lines")
+_TRK, _PKG, _LINES = strhash("trk"), strhash("pkg"), strhash("lines")
+_MAIN, _ADDR = strhash(""), strhash("addr")
 
 
 def tracking_number(ctx_or_conn: Ctx | str, key: int, n: int) -> str:
     """Deterministic, carrier-looking tracking numbers (shared by orders and invoices)."""
     conn = ctx_or_conn.connection_id if isinstance(ctx_or_conn, Ctx) else ctx_or_conn
-    z = Rng.of(_TRK, _strhash(conn), key, n).next()
+    return _tracking_number(Rng.of(_TRK, strhash(conn), key, n).next())
+
+
+def _tracking_number(z: int) -> str:
     return f"{CARRIERS[z % 3][3]}{z // 3 % 10**16:016d}"
 
 
 def package_costs(conn: str, key: int) -> list[int]:
     """The shipping cost the WMS reports per package, in cents."""
-    r = Rng.of(_PKG, _strhash(conn), key).chunks(3)
-    return [
-        600 + x % 1901 for x in r[1 : (3 if r[0] % 4 == 3 else 2)]
-    ]  # one package, a quarter two
+    return _package_costs(Rng.of(_PKG, strhash(conn), key).next())
+
+
+def _package_costs(z: int) -> list[int]:
+    r0, r1, r2 = z & 0xFFFF, (z >> 16) & 0xFFFF, (z >> 32) & 0xFFFF
+    return [600 + r1 % 1901, 600 + r2 % 1901] if r0 % 4 == 3 else [600 + r1 % 1901]
 
 
 # constant parts of orders and packages, shared by every rendered record (rendering is the hot loop)
@@ -360,6 +407,7 @@ PACKAGE_BY_CARRIER = tuple(
     }
     for cid, name, scac, _ in CARRIERS
 )
+METHOD_BY_CARRIER = tuple(p["shipping_method"].encode() for p in PACKAGE_BY_CARRIER)
 WMS_ORDER_CONSTANTS = {
     "channel_object": {"channel_id": "Online Store", "channel_name": "shopify"},
     "trading_partner": "Direct",
@@ -381,90 +429,182 @@ SHIP_FROM = {
     "postal_code": "07001",
     "country": "US",
 }
+WMS_RAW_STATUS = {"fulfilled": "shipped", "other": "custom_hold"}
+WMS_PICKED = frozenset(("picked", "packed", "fulfilled"))
+CHANNELS, ORDER_TYPES = (b"shopify", b"amazon", b"wholesale"), (b"d2c", b"d2c", b"b2b")
+SHIPPING_COSTS = (0, 499, 599, 999)
+RUSH = (b"[]", b'["rush_order"]')
+CONTACT = b"," + template({"phone_number": "+15555550100", "email": "c%d@example.com"})[1:]
+MONEY = Memo(lambda cents: json_bytes(money(cents)))
+MONEY_AS_STRING = Memo(lambda cents: json_bytes(str(money(cents))))  # the type-change drift
+MEASUREMENTS = Memo(
+    lambda weight_tenths: json_bytes(
+        {
+            "length": 12.0,
+            "width": 9.0,
+            "height": 4.0,
+            "unit": "in",
+            "weight": weight_tenths / 10,
+            "weight_unit": "lb",
+        }
+    )
+)
+ENCODED = Memo(str.encode)  # statuses, warehouse ids, ...
 
 
-def render_wms_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
-    rng = ctx.rng(rec)
-    d = rec.data or {}
-    basket = _order_lines(ctx, rec)
-    lines = basket.wms[rec.status in ("picked", "packed", "fulfilled")]
-    shipments = []
-    if d.get("shipped"):
-        warehouse = ctx.warehouses[rec.key % len(ctx.warehouses)]
-        packages = []
-        for n, cost in enumerate(package_costs(ctx.connection_id, rec.key)):
-            trk = tracking_number(ctx, rec.key, n)
-            packages.append(
-                {
-                    **PACKAGE_BY_CARRIER[rng.randrange(3)],
-                    "package_id": f"pkg_{rec.key}_{n}",
-                    "tracking_number": trk,
-                    "tracking_url": f"https://track.example.com/{trk}",
-                    "shipping_cost": (str(money(cost)) if ctx.drift_type_change else money(cost)),
-                    "measurements": {
-                        "length": 12.0,
-                        "width": 9.0,
-                        "height": 4.0,
-                        "unit": "in",
-                        "weight": rng.randint(3, 200) / 10,
-                        "weight_unit": "lb",
-                    },
-                    "line_items": basket.package,
-                }
-            )
-        shipments.append(
+@functools.cache
+def _wms_order_templates(drift_new_field: bool) -> tuple[bytes, bytes, tuple[bytes, ...]]:
+    """(order, shipment, package per carrier) templates; the holes are filled in that order."""
+    order = {
+        **_common_shape(drift_new_field),
+        **WMS_ORDER_CONSTANTS,
+        "warehouse_customer_id": "%s",
+        "warehouse_id": "%s",
+        "reference_id": "ref_%d",
+        "order_number": "ORD-%07d",
+        "status": "%s",
+        "raw_status": "%s",
+        "channel": "%s",
+        "type": "%s",
+        "total_price": HOLE,
+        "total_tax": HOLE,
+        "total_shipping": HOLE,
+        "ship_to_address": HOLE,  # one of the address pool, with the order's contact added
+        "line_items": HOLE,
+        "tags": HOLE,
+        "required_ship_date": DATE,
+        "signature_required": HOLE,
+        "shipments": HOLE,
+        "external_system_url": "https://wms.example.com/orders/%s",
+    }
+    shipment = {
+        "shipment_id": "shp_%d",
+        "warehouse_id": "%s",
+        "shipped_date": DATE,
+        "raw_status": "shipped",
+        "status": "shipped",
+        "shipping_method": "%s",
+        "line_items": HOLE,
+        "ship_to_address": HOLE,
+        "ship_from_address": SHIP_FROM,
+        "packages": HOLE,
+    }
+    packages = tuple(
+        template(
             {
-                "shipment_id": f"shp_{rec.key}",
-                "warehouse_id": warehouse,
-                "shipped_date": iso(d["shipped"]),
-                "raw_status": "shipped",
-                "status": "shipped",
-                "shipping_method": packages[0]["shipping_method"],
-                "line_items": basket.shipment,
-                "ship_to_address": _address(ctx.rng(rec, "addr"), "full_name", "postal_code"),
-                "ship_from_address": SHIP_FROM,
-                "packages": packages,
+                **carrier,
+                "package_id": "pkg_%d_%d",
+                "tracking_number": "%s",
+                "tracking_url": "https://track.example.com/%s",
+                "shipping_cost": HOLE,
+                "measurements": HOLE,
+                "line_items": HOLE,
             }
         )
-    total = basket.total
-    raw_status = (
-        "custom_hold"
-        if rec.status == "other"
-        else {"fulfilled": "shipped"}.get(rec.status, rec.status)
+        for carrier in PACKAGE_BY_CARRIER
     )
-    return {
-        **_common(ctx, rec),
-        **WMS_ORDER_CONSTANTS,
-        "warehouse_customer_id": ctx.warehouse_customers[rec.key % len(ctx.warehouse_customers)],
-        "warehouse_id": ctx.warehouses[rec.key % len(ctx.warehouses)],
-        "reference_id": f"ref_{rec.key}",
-        "order_number": f"ORD-{rec.key:07d}",
-        "status": rec.status,
-        "raw_status": raw_status,
-        "channel": rng.choice(["shopify", "amazon", "wholesale"]),
-        "type": rng.choice(["d2c", "d2c", "b2b"]),
-        "total_price": money(total),
-        "total_tax": money(total * 8 // 100),
-        "total_shipping": money(rng.choice([0, 499, 599, 999])),
-        "ship_to_address": {
-            **_address(ctx.rng(rec, "addr")),
-            "phone_number": "+15555550100",
-            "email": f"c{rec.key}@example.com",
-        },
-        "line_items": lines,
-        "tags": ["rush_order"] if rng.random() < 0.1 else [],
-        "required_ship_date": iso(rec.created + 2 * 86400),
-        "signature_required": rng.random() < 0.05,
-        "shipments": shipments,
-        "external_system_url": f"https://wms.example.com/orders/{rec.id}",
-    }
+    return template(order), template(shipment), packages
+
+
+def render_wms_orders(ctx: Ctx, recs: Sequence[Rec]) -> list[bytes]:
+    """WMS orders a page at a time, the hot path (a million orders): the page's random draws
+    come from `columns` and each order is a few templates filled with `%`.
+
+    An order's main stream draws (carrier, weight) per package, then channel, type, shipping,
+    rush tag and signature; its other streams pick the address, the basket, the package costs
+    and each package's tracking number.
+    """
+    order, shipment, package_by_carrier = _wms_order_templates(ctx.drift_new_field)
+    conn = strhash(ctx.connection_id)
+    keys = [rec.key for rec in recs]
+    main = zip(*columns([(ctx.seed, conn, key, _MAIN) for key in keys], 9), strict=True)
+    addresses = columns([(ctx.seed, conn, key, _ADDR) for key in keys], 1)[0]
+    baskets = columns([(ctx.seed, conn, key, _LINES) for key in keys], 1)[0]
+    shipped = [i for i, rec in enumerate(recs) if (rec.data or {}).get("shipped")]
+    pkg_draws = columns([(_PKG, conn, keys[i]) for i in shipped], 1)[0]
+    costs = dict(zip(shipped, map(_package_costs, pkg_draws), strict=True))
+    trk_seeds = [(_TRK, conn, keys[i], n) for i in shipped for n in range(len(costs[i]))]
+    tracking = iter([_tracking_number(z).encode() for z in columns(trk_seeds, 1)[0]])
+    basket_by_number, ship_to, ship_to_full = (
+        _baskets(ctx),
+        _address_json(),
+        _address_json("full_name", "postal_code"),
+    )
+    warehouses, customers = (
+        [w.encode() for w in ctx.warehouses],
+        [c.encode() for c in ctx.warehouse_customers],
+    )
+    money_json = MONEY_AS_STRING if ctx.drift_type_change else MONEY
+    hour, rest = ISO_HOUR_BYTES, ISO_REST_BYTES
+    out = []
+    for i, (rec, common, z) in enumerate(zip(recs, _common_values(ctx, recs), main, strict=True)):
+        key = rec.key
+        basket = basket_by_number[baskets[i] % LINE_SETS]
+        address = addresses[i] & 1023
+        warehouse = warehouses[key % len(warehouses)]
+        shipments, p = b"[]", 0
+        if i in costs:
+            packages = [
+                package_by_carrier[z[2 * n] % 3]
+                % (
+                    key,
+                    n,
+                    trk := next(tracking),
+                    trk,
+                    money_json[cost],
+                    MEASUREMENTS[3 + z[2 * n + 1] % 198],
+                    basket.package,
+                )
+                for n, cost in enumerate(costs[i])
+            ]
+            p, shipped_at = 2 * len(packages), rec.data["shipped"]
+            shipments = b"[%s]" % (
+                shipment
+                % (
+                    key,
+                    warehouse,
+                    hour[shipped_at // 3600],
+                    rest[shipped_at % 3600],
+                    METHOD_BY_CARRIER[z[0] % 3],
+                    basket.shipment,
+                    ship_to_full[address],
+                    b"[%s]" % b",".join(packages),
+                )
+            )
+        due = rec.created + 2 * 86400
+        out.append(
+            order
+            % (
+                *common,
+                customers[key % len(customers)],
+                warehouse,
+                key,
+                key,
+                ENCODED[rec.status],
+                ENCODED[WMS_RAW_STATUS.get(rec.status, rec.status)],  # type: ignore[arg-type]
+                CHANNELS[z[p] % 3],
+                ORDER_TYPES[z[p + 1] % 3],
+                basket.total_price,
+                basket.total_tax,
+                MONEY[SHIPPING_COSTS[z[p + 2] % 4]],
+                ship_to[address][:-1] + CONTACT % key,
+                basket.wms[rec.status in WMS_PICKED],
+                RUSH[z[p + 3] >> 11 < P10],
+                hour[due // 3600],
+                rest[due % 3600],
+                BOOL[z[p + 4] >> 11 < P5],
+                shipments,
+                common[0],
+            )
+        )
+    return out
 
 
 def render_cart_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     rng = ctx.rng(rec)
     d = rec.data or {}
     basket = _order_lines(ctx, rec)
-    lines = basket.cart
+    lines = orjson.Fragment(basket.cart)
     shipments = []
     if d.get("shipped"):
         for n, _cost in enumerate(package_costs(ctx.connection_id, rec.key)):
@@ -476,7 +616,7 @@ def render_cart_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
                     "tracking_number": trk,
                     "tracking_url": f"https://track.example.com/{trk}",
                     "carrier": CARRIERS[rng.randrange(3)][1],
-                    "line_items": basket.cart_shipment,
+                    "line_items": orjson.Fragment(basket.cart_shipment),
                 }
             )
     total = basket.total
@@ -733,7 +873,8 @@ RESOURCES: tuple[Resource, ...] = (
         "wms",
         "/wms/orders",
         "get_orders",
-        render_wms_order,
+        None,
+        render_page=render_wms_orders,
         statuses=(
             *WMS_ORDER_FLOW,
             "partially_fulfilled",

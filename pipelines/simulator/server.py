@@ -234,20 +234,21 @@ class Api:
     # ---------------------------------------------------------------- data
     def _single(
         self, conn: Connection, resource: Resource, params: dict[str, str]
-    ) -> dict[str, Any]:
+    ) -> orjson.Fragment:
         rec = conn.stores[resource.name].recs.get(params["id"])
         if rec is None or not self._visible(conn, resource, rec, params):
             raise ApiError(404, f"{resource.name} {params['id']} not found")
-        return self._renderer(conn, resource)(rec)
+        return orjson.Fragment(self._page(conn, resource, [rec])[1:-1])
 
-    def _renderer(self, conn: Connection, resource: Resource):
-        """Render with this request's drift faults, leaving the connection's own context untouched."""
+    def _page(self, conn: Connection, resource: Resource, recs: list[Rec]) -> bytes:
+        """Records as a JSON array, with this request's drift faults (the connection's own
+        context stays untouched)."""
         ctx = dataclasses.replace(
             conn.ctx,
             drift_new_field=self.faults.drift_new_field,
             drift_type_change=self.faults.drift_type_change,
         )
-        return lambda rec: resource.render(ctx, rec)
+        return resource.json(ctx, recs)
 
     def _visible(
         self, conn: Connection, resource: Resource, rec: Rec, params: dict[str, str]
@@ -338,7 +339,7 @@ class Api:
             recs = [store.recs[i] for i in ids if i in store.recs]
             recs = [r for r in recs if self._visible(conn, resource, r, params)]
             return {
-                "data": list(map(self._renderer(conn, resource), recs)),
+                "data": orjson.Fragment(self._page(conn, resource, recs)),
                 "next_token": None,
                 "total_count": len(recs),
             }
@@ -393,7 +394,7 @@ class Api:
                 self.count_cache.clear()
             self.count_cache[cache_key] = total
         return {
-            "data": list(map(self._renderer(conn, resource), page)),
+            "data": orjson.Fragment(self._page(conn, resource, page)),
             "next_token": base64.urlsafe_b64encode(str(next_pos).encode()).decode()
             if next_pos is not None
             else None,

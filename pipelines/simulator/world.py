@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 import pendulum
 
+from pipelines.simulator.render import Rng, iso, strhash
 from pipelines.simulator.resources import (
     BY_NAME,
     CART_ORDER_FLOW,
@@ -36,16 +37,13 @@ from pipelines.simulator.resources import (
     Ctx,
     Rec,
     Resource,
-    Rng,
-    _strhash,
-    iso,
     package_costs,
     tracking_number,
 )
 
 START = pendulum.datetime(2026, 11, 1, tz="UTC")
 HOUR = 3600
-_PLAN, _BILL, _CHARGES = _strhash("plan"), _strhash("bill"), _strhash("charges")
+_PLAN, _BILL, _CHARGES = strhash("plan"), strhash("bill"), strhash("charges")
 DAY = 86400
 
 
@@ -350,7 +348,7 @@ class World:
         self, conn: Connection, key: int, created: int, flow: tuple[str, ...]
     ) -> list[tuple[int, str]]:
         """The status path an order will follow, as (time, status); a function of its key."""
-        rng = Rng.of(self.seed, _PLAN, _strhash(conn.connection_id), key)
+        rng = Rng.of(self.seed, _PLAN, strhash(conn.connection_id), key)
         cancel, cancel_step, *delays = rng.chunks(len(flow) + 1)
         plan = [(created, "open")]
         t = created
@@ -398,7 +396,7 @@ class World:
     def _ship(self, conn: Connection, rec: Rec, at: int) -> None:
         """Shipments and packages appear; the carrier bills them days later (mostly)."""
         rec.data = {**(rec.data or {}), "shipped": at}
-        rng = Rng.of(self.seed, _BILL, _strhash(conn.connection_id), rec.key)
+        rng = Rng.of(self.seed, _BILL, strhash(conn.connection_id), rec.key)
         for n, cost in enumerate(package_costs(conn.connection_id, rec.key)):
             trk = tracking_number(conn.ctx, rec.key, n)
             if rng.random() < 0.85:  # some shipped orders are never (or not yet) billed
@@ -664,11 +662,13 @@ class Truth:
         w = self.world
         with w.lock:
             conn = next(c for c in w.connections if c.connection_id == connection_id)
-            render = BY_NAME[resource].render
             # through JSON, like the API: plain values, nothing shared with the simulator's state
-            return orjson.loads(
-                orjson.dumps([render(conn.ctx, rec) for rec in conn.stores[resource].recs.values()])
-            )
+            recs = list(conn.stores[resource].recs.values())
+            return [
+                row
+                for at in range(0, len(recs), 1000)
+                for row in orjson.loads(BY_NAME[resource].json(conn.ctx, recs[at : at + 1000]))
+            ]
 
     def shipment_costs(self) -> dict[tuple[str, str], dict[str, Any]]:
         """(carrier connection, tracking number) -> net, gross (Decimal), charges, matched order."""
