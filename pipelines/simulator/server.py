@@ -371,7 +371,7 @@ class Api:
         page: list[Rec] = []
         next_pos = None
         for pos, rec in store.scan(start):
-            if keep(rec):
+            if not tests or keep(rec):
                 if len(page) == limit:
                     next_pos = pos
                     break

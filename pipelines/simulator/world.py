@@ -51,17 +51,20 @@ class Store:
     """The records of one resource of one connection, with an append-only change log.
 
     A log entry is live when its record's `pos` still points at it; re-logging a changed record
-    leaves its older entry stale.
+    leaves its older entry stale (and its position in `stale`, so counting is a bisect too).
     """
 
     def __init__(self) -> None:
         self.recs: dict[str, Rec] = {}
         self.log_ts: list[int] = []
         self.log: list[Rec] = []
+        self.stale: list[int] = []  # sorted log positions of stale entries
 
     def put(self, rec: Rec) -> None:
         """Insert or re-log a record; after the initial build its `tud` is the newest."""
         self.recs[rec.id] = rec
+        if rec.pos >= 0:
+            bisect.insort(self.stale, rec.pos)
         rec.pos = len(self.log)
         self.log_ts.append(rec.tud)
         self.log.append(rec)
@@ -70,6 +73,7 @@ class Store:
         """Order the log by (trackstar_updated_date, id) once the history is built."""
         self.log = sorted(self.recs.values(), key=lambda r: (r.tud, r.id))
         self.log_ts = [r.tud for r in self.log]
+        self.stale = []
         for i, rec in enumerate(self.log):
             rec.pos = i
 
@@ -82,8 +86,8 @@ class Store:
                 yield pos, rec
 
     def count_live(self, start: int = 0) -> int:
-        log = self.log
-        return sum(1 for pos in range(start, len(log)) if log[pos].pos == pos)
+        """Live entries from log position `start`: all of them but the stale ones."""
+        return len(self.log) - start - (len(self.stale) - bisect.bisect_left(self.stale, start))
 
     def position(self, ts: int, inclusive: bool = True) -> int:
         return (bisect.bisect_left if inclusive else bisect.bisect_right)(self.log_ts, ts)
