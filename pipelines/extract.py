@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,9 +48,6 @@ log = logging.getLogger("pipelines.extract")
 SECTION = "sources.trackstar"
 DEFAULT_LAG_SECONDS = 3600
 MAX_EXTRACT_WORKERS = 32
-# normalizing is dlt's pure-Python step and the slowest of a large load: above this many rows it
-# runs in one process per core; below, starting the processes costs more than it saves
-PARALLEL_NORMALIZE_ROWS = 50_000
 # jsonl, loaded by read_json with the table's column types (see trackstar/duckdb_jsonl.py):
 # exact, and ~7x faster than dlt's default INSERT VALUES for DuckDB
 LOADER_FILE_FORMAT = "jsonl"
@@ -225,13 +221,6 @@ def _configured_workers(resource_count: int) -> int:
     return max(5, min(MAX_EXTRACT_WORKERS, resource_count))
 
 
-def _normalize_workers(rows: int) -> int:
-    configured = dlt.config.get("normalize.workers")
-    if configured:
-        return int(configured)
-    return (os.cpu_count() or 1) if rows >= PARALLEL_NORMALIZE_ROWS else 1
-
-
 def _trackstar_cause(exc: BaseException) -> TrackstarError | None:
     seen: set[int] = set()
     current: BaseException | None = exc
@@ -327,7 +316,7 @@ def extract(
             "waited_seconds": round(stats.waited_seconds, 1),
         }
     extracted = time.monotonic()
-    pipeline.normalize(workers=_normalize_workers(report.total_rows))
+    pipeline.normalize()
     normalized = time.monotonic()
     load_info = pipeline.load()
     log.info(
