@@ -247,6 +247,11 @@ def _address_json(name_key: str = "name", zip_key: str = "zip_code") -> tuple[by
 
 
 @functools.cache
+def _open_addresses() -> tuple[bytes, ...]:
+    return tuple(address[:-1] for address in _address_json())
+
+
+@functools.cache
 def _address_pool(name_key: str, zip_key: str) -> tuple[dict[str, Any], ...]:
     rng = Rng("addresses")
     pool = []
@@ -380,7 +385,14 @@ def tracking_number(ctx_or_conn: Ctx | str, key: int, n: int) -> str:
 
 
 def _tracking_number(z: int) -> str:
-    return f"{CARRIERS[z % 3][3]}{z // 3 % 10**16:016d}"
+    return _tracking_bytes(z).decode()
+
+
+def _tracking_bytes(z: int) -> bytes:
+    return b"%s%016d" % (TRACKING_PREFIXES[z % 3], z // 3 % 10**16)
+
+
+TRACKING_PREFIXES = tuple(prefix.encode() for *_, prefix in CARRIERS)
 
 
 def package_costs(conn: str, key: int) -> list[int]:
@@ -434,7 +446,8 @@ WMS_PICKED = frozenset(("picked", "packed", "fulfilled"))
 CHANNELS, ORDER_TYPES = (b"shopify", b"amazon", b"wholesale"), (b"d2c", b"d2c", b"b2b")
 SHIPPING_COSTS = (0, 499, 599, 999)
 RUSH = (b"[]", b'["rush_order"]')
-CONTACT = b"," + template({"phone_number": "+15555550100", "email": "c%d@example.com"})[1:]
+# the order's address: one of the pool, left open (no closing brace) for the order's contact
+SHIP_TO = orjson.Fragment(b'%s,"phone_number":"+15555550100","email":"c%d@example.com"}')
 MONEY = Memo(lambda cents: json_bytes(money(cents)))
 MONEY_AS_STRING = Memo(lambda cents: json_bytes(str(money(cents))))  # the type-change drift
 MEASUREMENTS = Memo(
@@ -469,7 +482,7 @@ def _wms_order_templates(drift_new_field: bool) -> tuple[bytes, bytes, tuple[byt
         "total_price": HOLE,
         "total_tax": HOLE,
         "total_shipping": HOLE,
-        "ship_to_address": HOLE,  # one of the address pool, with the order's contact added
+        "ship_to_address": SHIP_TO,
         "line_items": HOLE,
         "tags": HOLE,
         "required_ship_date": DATE,
@@ -524,12 +537,9 @@ def render_wms_orders(ctx: Ctx, recs: Sequence[Rec]) -> list[bytes]:
     pkg_draws = columns([(_PKG, conn, keys[i]) for i in shipped], 1)[0]
     costs = dict(zip(shipped, map(_package_costs, pkg_draws), strict=True))
     trk_seeds = [(_TRK, conn, keys[i], n) for i in shipped for n in range(len(costs[i]))]
-    tracking = iter([_tracking_number(z).encode() for z in columns(trk_seeds, 1)[0]])
-    basket_by_number, ship_to, ship_to_full = (
-        _baskets(ctx),
-        _address_json(),
-        _address_json("full_name", "postal_code"),
-    )
+    tracking = iter(list(map(_tracking_bytes, columns(trk_seeds, 1)[0])))
+    basket_by_number = _baskets(ctx)
+    ship_to_open, ship_to_full = _open_addresses(), _address_json("full_name", "postal_code")
     warehouses, customers = (
         [w.encode() for w in ctx.warehouses],
         [c.encode() for c in ctx.warehouse_customers],
@@ -587,7 +597,8 @@ def render_wms_orders(ctx: Ctx, recs: Sequence[Rec]) -> list[bytes]:
                 basket.total_price,
                 basket.total_tax,
                 MONEY[SHIPPING_COSTS[z[p + 2] % 4]],
-                ship_to[address][:-1] + CONTACT % key,
+                ship_to_open[address],
+                key,
                 basket.wms[rec.status in WMS_PICKED],
                 RUSH[z[p + 3] >> 11 < P10],
                 hour[due // 3600],
