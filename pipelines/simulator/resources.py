@@ -85,6 +85,13 @@ class Rec:
     pos: int = -1  # position of the record's live entry in its store's change log
 
 
+class OrderState(NamedTuple):
+    """An order's mutable part (its `Rec.data`), compact: there are a million orders."""
+
+    step: int  # how far along its status plan
+    shipped: int | None = None  # when it shipped
+
+
 class Charge(NamedTuple):
     """One carrier charge (an invoice line item), compact: there are millions of them."""
 
@@ -533,7 +540,7 @@ def render_wms_orders(ctx: Ctx, recs: Sequence[Rec]) -> list[bytes]:
     main = zip(*columns([(ctx.seed, conn, key, _MAIN) for key in keys], 9), strict=True)
     addresses = columns([(ctx.seed, conn, key, _ADDR) for key in keys], 1)[0]
     baskets = columns([(ctx.seed, conn, key, _LINES) for key in keys], 1)[0]
-    shipped = [i for i, rec in enumerate(recs) if (rec.data or {}).get("shipped")]
+    shipped = [i for i, rec in enumerate(recs) if rec.data.shipped]
     pkg_draws = columns([(_PKG, conn, keys[i]) for i in shipped], 1)[0]
     costs = dict(zip(shipped, map(_package_costs, pkg_draws), strict=True))
     trk_seeds = [(_TRK, conn, keys[i], n) for i in shipped for n in range(len(costs[i]))]
@@ -567,7 +574,7 @@ def render_wms_orders(ctx: Ctx, recs: Sequence[Rec]) -> list[bytes]:
                 )
                 for n, cost in enumerate(costs[i])
             ]
-            p, shipped_at = 2 * len(packages), rec.data["shipped"]
+            p, shipped_at = 2 * len(packages), rec.data.shipped
             shipments = b"[%s]" % (
                 shipment
                 % (
@@ -613,17 +620,17 @@ def render_wms_orders(ctx: Ctx, recs: Sequence[Rec]) -> list[bytes]:
 
 def render_cart_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     rng = ctx.rng(rec)
-    d = rec.data or {}
+    shipped = rec.data.shipped
     basket = _order_lines(ctx, rec)
     lines = orjson.Fragment(basket.cart)
     shipments = []
-    if d.get("shipped"):
+    if shipped:
         for n, _cost in enumerate(package_costs(ctx.connection_id, rec.key)):
             trk = tracking_number(ctx, rec.key, n)
             shipments.append(
                 {
                     "shipment_id": f"cshp_{rec.key}_{n}",
-                    "shipped_date": iso(d["shipped"]),
+                    "shipped_date": iso(shipped),
                     "tracking_number": trk,
                     "tracking_url": f"https://track.example.com/{trk}",
                     "carrier": CARRIERS[rng.randrange(3)][1],

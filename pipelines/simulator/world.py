@@ -12,11 +12,12 @@ import bisect
 import gc
 import hashlib
 import heapq
+import operator
 import random
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -24,8 +25,10 @@ from typing import Any
 import orjson
 import pendulum
 
-from pipelines.simulator.render import Rng, iso, strhash
+from pipelines.simulator.render import Rng, below, columns, iso, strhash
 from pipelines.simulator.resources import (
+    _PKG,
+    _TRK,
     BY_NAME,
     CART_ORDER_FLOW,
     FEDEX_CHARGES,
@@ -35,8 +38,11 @@ from pipelines.simulator.resources import (
     WMS_ORDER_FLOW,
     Charge,
     Ctx,
+    OrderState,
     Rec,
     Resource,
+    _package_costs,
+    _tracking_number,
     package_costs,
     tracking_number,
 )
@@ -45,6 +51,28 @@ START = pendulum.datetime(2026, 11, 1, tz="UTC")
 HOUR = 3600
 _PLAN, _BILL, _CHARGES = strhash("plan"), strhash("bill"), strhash("charges")
 DAY = 86400
+
+
+Shipping = tuple[Sequence[int], list[int], list[str]]  # billing draws, package costs, tracking
+BATCH = 4096  # orders (or invoices) whose random streams the history build draws at once
+BILLED = below(0.85)
+
+
+def _plan(z0: int, z1: int, created: int, flow: tuple[str, ...]) -> list[tuple[int, str]]:
+    """The status path of an order created at `created`, from the first two draws of its plan
+    stream (read as `Rng.chunks(len(flow) + 1)`: 16-bit numbers, four per draw)."""
+    chunks = [(z >> shift) & 0xFFFF for z in (z0, z1) for shift in (0, 16, 32, 48)]
+    cancel, cancel_step, *delays = chunks[: len(flow) + 1]
+    plan = [(created, "open")]
+    t = created
+    cancel_at = 1 + cancel_step % 3 if cancel % 100 < 7 else None
+    for step, status in enumerate(flow[1:], start=1):
+        t += 40 * 60 + delays[step - 1] % (7 * HOUR - 40 * 60 + 1)
+        if cancel_at == step:
+            plan.append((t, "cancelled"))
+            return plan
+        plan.append((t, status))
+    return plan
 
 
 class Store:
@@ -181,9 +209,15 @@ class World:
         gc.disable()
         try:
             self._build_org(total_wms, cart_orders_per_connection, items_per_wms)
-            for at, due_key, carrier in sorted(self._backlog, key=lambda b: (b[0], b[1])):
-                self._invoice(carrier, due_key, at)
+            backlog = sorted(self._backlog, key=operator.itemgetter(0, 1))
             self._backlog = None
+            for at in range(0, len(backlog), BATCH):  # each invoice's draws, a batch at once
+                batch = backlog[at : at + BATCH]
+                seeds = [(self.seed, _CHARGES, zlib.crc32(key.encode())) for _, key, _ in batch]
+                for (when, due_key, carrier), draws in zip(
+                    batch, zip(*columns(seeds, 6), strict=True), strict=True
+                ):
+                    self._invoice(carrier, due_key, when, draws)
             for conn in self.connections:
                 for store in conn.stores.values():
                     store.reindex()
@@ -353,43 +387,32 @@ class World:
     ) -> list[tuple[int, str]]:
         """The status path an order will follow, as (time, status); a function of its key."""
         rng = Rng.of(self.seed, _PLAN, strhash(conn.connection_id), key)
-        cancel, cancel_step, *delays = rng.chunks(len(flow) + 1)
-        plan = [(created, "open")]
-        t = created
-        cancel_at = 1 + cancel_step % 3 if cancel % 100 < 7 else None
-        for step, status in enumerate(flow[1:], start=1):
-            t += 40 * 60 + delays[step - 1] % (7 * HOUR - 40 * 60 + 1)
-            if cancel_at == step:
-                plan.append((t, "cancelled"))
-                return plan
-            plan.append((t, status))
-        return plan
+        return _plan(rng.next(), rng.next(), created, flow)
 
     def _build_orders(self, conn: Connection, resource: str, n: int, flow: tuple[str, ...]) -> None:
+        """The order history, a batch of orders at a time: their streams are drawn together."""
         store = conn.stores[resource]
         span = self.history_days * DAY
         rng = random.Random(f"orders:{self.seed}:{conn.connection_id}")
         created = sorted(self.now - rng.randint(HOUR, span) for _ in range(n))
         self.history_orders[conn.connection_id] = n
-        for key, ts in enumerate(created):
-            plan = self._plan(conn, key, ts, flow)
-            done = [p for p in plan if p[0] <= self.now]
-            rec = Rec(
-                f"ord_{conn.connection_id[-4:]}_{key:07d}",
-                key,
-                ts,
-                done[-1][0],
-                ts,
-                done[-1][0],
-                done[-1][1],
-                len(done) - 1,
-                {"step": len(done) - 1},
+        h, prefix = strhash(conn.connection_id), f"ord_{conn.connection_id[-4:]}_"
+        for first in range(0, n, BATCH):
+            keys = range(first, min(n, first + BATCH))
+            draws = columns([(self.seed, _PLAN, h, key) for key in keys], 2)
+            plans = [_plan(*z, created[key], flow) for key, *z in zip(keys, *draws, strict=True)]
+            done = [[p for p in plan if p[0] <= self.now] for plan in plans]
+            shipping = self._shipping(
+                conn, [key for key, d in zip(keys, done, strict=True) if d[-1][1] == "fulfilled"]
             )
-            if rec.status == "fulfilled":
-                self._ship(conn, rec, done[-1][0])
-            store.recs[rec.id] = rec  # the change log is ordered once the history is built
-            if len(done) < len(plan):
-                self._schedule(plan[len(done)][0], "order", conn, rec.id)
+            for key, plan, past in zip(keys, plans, done, strict=True):
+                ts, (at, status), step = created[key], past[-1], len(past) - 1
+                rec = Rec(f"{prefix}{key:07d}", key, ts, at, ts, at, status, step, OrderState(step))
+                if status == "fulfilled":
+                    self._ship(conn, rec, at, shipping[key])
+                store.recs[rec.id] = rec  # the change log is ordered once the history is built
+                if len(past) < len(plan):
+                    self._schedule(plan[len(past)][0], "order", conn, rec.id)
 
     # ------------------------------------------------------------------ events and evolution
 
@@ -397,15 +420,29 @@ class World:
         self._seq += 1
         heapq.heappush(self.events, (at, self._seq, kind, self.connections.index(conn), rid))
 
-    def _ship(self, conn: Connection, rec: Rec, at: int) -> None:
+    def _ship(self, conn: Connection, rec: Rec, at: int, shipping: Shipping | None = None) -> None:
         """Shipments and packages appear; the carrier bills them days later (mostly)."""
-        rec.data = {**(rec.data or {}), "shipped": at}
-        rng = Rng.of(self.seed, _BILL, strhash(conn.connection_id), rec.key)
-        for n, cost in enumerate(package_costs(conn.connection_id, rec.key)):
-            trk = tracking_number(conn.ctx, rec.key, n)
-            if rng.random() < 0.85:  # some shipped orders are never (or not yet) billed
-                when = at + rng.randint(2 * DAY, 6 * DAY)
+        rec.data = rec.data._replace(shipped=at)
+        bill, costs, tracking = shipping or self._shipping(conn, [rec.key])[rec.key]
+        draws = iter(bill)  # read as `Rng.random() < 0.85`, then `randint(2 days, 6 days)`
+        for n, (cost, trk) in enumerate(zip(costs, tracking, strict=True)):
+            if next(draws) >> 11 < BILLED:  # some shipped orders are never (or not yet) billed
+                when = at + 2 * DAY + next(draws) % (4 * DAY + 1)
                 self._charges_due(conn.customer_id, trk, cost, when, f"{rec.key}:{n}")
+
+    def _shipping(self, conn: Connection, keys: list[int]) -> dict[int, Shipping]:
+        """Orders' billing draws, package costs and tracking numbers, their streams drawn at once."""
+        h = strhash(conn.connection_id)
+        bills = zip(*columns([(self.seed, _BILL, h, key) for key in keys], 4), strict=True)
+        costs = list(map(_package_costs, columns([(_PKG, h, key) for key in keys], 1)[0]))
+        trk_seeds = [
+            (_TRK, h, key, n) for key, c in zip(keys, costs, strict=True) for n in range(len(c))
+        ]
+        tracking = iter(map(_tracking_number, columns(trk_seeds, 1)[0]))
+        return {
+            key: (bill, cost, [next(tracking) for _ in cost])
+            for key, bill, cost in zip(keys, bills, costs, strict=True)
+        }
 
     def _charges_due(self, customer: str | None, trk: str, cost: int, when: int, salt: str) -> None:
         carrier = self._carriers.get(customer)
@@ -421,10 +458,17 @@ class World:
         else:
             self._schedule(when, "invoice", carrier, f"{trk}|{salt}")
 
-    def _invoice(self, carrier: Connection, due_key: str, at: int) -> None:
-        """2 to 5 charges for one tracking number, shaped after the carrier's invoice CSV."""
+    def _invoice(
+        self, carrier: Connection, due_key: str, at: int, draws: Sequence[int] | None = None
+    ) -> None:
+        """2 to 5 charges for one tracking number, shaped after the carrier's invoice CSV.
+
+        `draws`: the first 6 draws of the invoice's stream, when a batch drew them already.
+        """
         trk, cost = carrier.ctx.extra["due"].pop(due_key)
-        rng = Rng.of(self.seed, _CHARGES, zlib.crc32(due_key.encode()))
+        if draws is None:
+            rng = Rng.of(self.seed, _CHARGES, zlib.crc32(due_key.encode()))
+            draws = [rng.next() for _ in range(6)]
         store = carrier.stores["carrier_invoice_line_items"]
         names = UPS_CHARGES if carrier.integration_name == "ups" else FEDEX_CHARGES
         invoice = self._invoices.get(
@@ -436,8 +480,8 @@ class World:
             )
             self._invoices[(carrier.integration_name, at // DAY)] = invoice
         account, recs = carrier.ctx.extra["account"], store.recs
-        for i in range(rng.randint(2, 5)):
-            z = rng.next()  # one 64-bit draw per charge, sliced: id, extra charge, discount, date
+        for i in range(2 + draws[0] % 4):
+            z = draws[1 + i]  # one 64-bit draw per charge, sliced: id, extra charge, discount, date
             gross = cost if i == 0 else 100 + (z >> 8) % 801
             net = gross - (z >> 20) % (gross // 10 + 1)
             rid = f"li_{z:016x}"
@@ -524,9 +568,9 @@ class World:
         rec = conn.stores[resource].recs[rid]
         flow = WMS_ORDER_FLOW if conn.integration_type == "wms" else CART_ORDER_FLOW
         plan = self._plan(conn, rec.key, rec.created, flow)
-        step = (rec.data or {}).get("step", 0) + 1
+        step = rec.data.step + 1
         rec.status = plan[step][1]
-        rec.data = {**(rec.data or {}), "step": step}
+        rec.data = rec.data._replace(step=step)
         if rec.status == "fulfilled":
             self._ship(conn, rec, at)
         self._touch(conn, resource, rec, at)
@@ -544,7 +588,7 @@ class World:
         flow = WMS_ORDER_FLOW if conn.integration_type == "wms" else CART_ORDER_FLOW
         plan = self._plan(conn, key, created, flow)
         done = [p for p in plan if p[0] <= at]
-        rec = Rec(rid, key, created, done[-1][0], at, at, done[-1][1], 0, {"step": len(done) - 1})
+        rec = Rec(rid, key, created, done[-1][0], at, at, done[-1][1], 0, OrderState(len(done) - 1))
         store.put(rec)
         self.status_history[(conn.connection_id, rid)] = [(done[-1][1], done[-1][0], at)]
         if rec.status == "fulfilled":
@@ -705,7 +749,7 @@ class Truth:
         for conn in self.world.connections:
             if conn.customer_id == customer and conn.integration_type in ("wms", "cart"):
                 for rec in conn.stores[f"{conn.integration_type}_orders"].recs.values():
-                    if (rec.data or {}).get("shipped"):
+                    if rec.data.shipped:
                         for n in range(len(package_costs(conn.connection_id, rec.key))):
                             out[tracking_number(conn.ctx, rec.key, n)] = (
                                 conn.connection_id,

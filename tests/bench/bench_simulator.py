@@ -1,11 +1,13 @@
 """Benchmark: build a simulator with 1,000,000 WMS orders and serve 1000-order pages over HTTP.
 
     .venv/bin/python tests/bench/bench_simulator.py [--orders 1000000] [--pages 200] [--seed 7]
+        [--filter gte|none|status]
 
 A child process builds `Simulator(seed, wms_orders)` (build time and RSS are reported) and serves
 it with the rate limit off; this process is the client (so the two do not share one GIL): one
 keep-alive httpx client walks `/wms/orders` with `limit=1000`, following `next_token` with a
-`trackstar_updated_date[gte]` filter repeated on every page. Reported per page: the median and
+filter repeated on every page: `trackstar_updated_date[gte]` (the default), none, or
+`status=fulfilled`. Reported per page: the median and
 p95 milliseconds until the whole body is received, the same plus the client's JSON parse, and
 the server process's CPU milliseconds. Not collected by pytest (no test_ prefix).
 """
@@ -78,6 +80,7 @@ def main() -> int:
     parser.add_argument("--orders", type=int, default=1_000_000, help="WMS orders in the simulator")
     parser.add_argument("--pages", type=int, default=200, help="pages of 1000 orders to time")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--filter", choices=("gte", "none", "status"), default="gte")
     args = parser.parse_args()
 
     ctx = mp.get_context("fork")
@@ -100,7 +103,11 @@ def main() -> int:
             base_url=info["base_url"], headers=info["headers"], timeout=120
         ) as client:
             while len(received) < args.pages:
-                params = {"limit": 1000, "trackstar_updated_date[gte]": info["since"]}
+                params: dict[str, str | int] = {"limit": 1000}
+                if args.filter == "gte":
+                    params["trackstar_updated_date[gte]"] = info["since"]
+                elif args.filter == "status":
+                    params["status"] = "fulfilled"
                 if token:
                     params["page_token"] = token
                 c0, t0 = cpu_ms(child.pid), time.perf_counter()
@@ -115,7 +122,8 @@ def main() -> int:
                 first_total = first_total or body["total_count"]
                 token = body["next_token"]  # None after the last page: the walk starts again
         print(
-            f"{len(received)} pages, {rows:,} orders (total_count {first_total:,}), "
+            f"{len(received)} pages ({args.filter} filter), {rows:,} orders "
+            f"(total_count {first_total:,}), "
             f"{len(response.content) / 1e6:.1f} MB per page; ms per 1000-order page:"
         )
         print(summary("served (request -> body received)", received))
