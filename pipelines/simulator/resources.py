@@ -3,7 +3,9 @@
 Each `Resource` says where it is served, which action name gates it in `available_actions`, and
 how a record is rendered from its compact state. Records are NOT kept as JSON: the world keeps a
 small `Rec` per record and `render` rebuilds the documented JSON from (seed, record, state) when
-a page is served, so a million orders fit in memory.
+a page is served, so a million orders fit in memory. WMS orders, the million, are rendered a page
+at a time (`render_page`) from bytes templates with the page's random draws made at once (see
+`render.py`); the output is byte-for-byte what the dict renderer it replaced served.
 """
 
 from __future__ import annotations
