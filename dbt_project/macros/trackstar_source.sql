@@ -35,7 +35,7 @@
     {%- endfor %}
     {% if existing is not none -%}
     from {{ relation }}
-    {%- else -%}
+    {%- else %}
     -- {{ relation }} does not exist (yet) in this warehouse: no rows
     where false
     {%- endif %}
@@ -43,15 +43,66 @@
 
 
 {#
-    The root row of a dlt child table: `_dlt_id`, `connection_id`, `id` and `_dlt_load_id` of
-    the root table, to join on the child's `_dlt_root_id`. Child rows carry no connection_id of
-    their own; they reach it (and the root record's id) through their root.
+    The raw table of a staging view, by the kind of table dlt made of it. Each adds the
+    bookkeeping columns dlt gives that kind of table, so a view lists only its own columns:
+
+    select_root_source(table_name, columns): a root table (one row per API record or per
+        pipeline row); adds `_dlt_load_id` (the load that wrote the row) and `_dlt_id`.
+    select_record_source(table_name, columns): a root table of Trackstar records; adds the
+        fields every record carries (`connection_id`, `id`, the four `*_date` timestamps,
+        `trackstar_tags`, `additional_fields`) and the root table's dlt columns.
+    select_child_source(table_name, columns): a dlt child table (a nested list of a record,
+        `<root>__<field>`); adds `_dlt_root_id`, `_dlt_parent_id`, `_dlt_list_idx`, `_dlt_id`.
+        A child row has no connection_id or load id of its own: join it to its root row with
+        select_root_keys.
 #}
-{% macro select_root_keys(root_table) -%}
-    {{ select_source(root_table, {
-        '_dlt_id': 'varchar',
+{% macro select_root_source(table_name, columns) -%}
+    {%- set all_columns = {} -%}
+    {%- do all_columns.update(columns) -%}
+    {%- do all_columns.update({'_dlt_load_id': 'varchar', '_dlt_id': 'varchar'}) -%}
+    {{ select_source(table_name, all_columns) }}
+{%- endmacro %}
+
+
+{% macro select_record_source(table_name, columns) -%}
+    {%- set all_columns = {
         'connection_id': 'varchar',
         'id': 'varchar',
-        '_dlt_load_id': 'varchar',
-    }) }}
+        'created_date': 'timestamptz',
+        'updated_date': 'timestamptz',
+        'trackstar_created_date': 'timestamptz',
+        'trackstar_updated_date': 'timestamptz',
+        'trackstar_tags': 'json',
+        'additional_fields': 'json',
+    } -%}
+    {%- do all_columns.update(columns) -%}
+    {{ select_root_source(table_name, all_columns) }}
+{%- endmacro %}
+
+
+{% macro select_child_source(table_name, columns) -%}
+    {%- set all_columns = {} -%}
+    {%- do all_columns.update(columns) -%}
+    {%- do all_columns.update({
+        '_dlt_root_id': 'varchar',
+        '_dlt_parent_id': 'varchar',
+        '_dlt_list_idx': 'bigint',
+        '_dlt_id': 'varchar',
+    }) -%}
+    {{ select_source(table_name, all_columns) }}
+{%- endmacro %}
+
+
+{#
+    select_root_keys(root_table, id_column): the body of a child view's `root` CTE, one row per
+    row of the root table with `_dlt_id` (to join on the child's `_dlt_root_id`), `connection_id`,
+    the record's `id` renamed to `id_column` (e.g. `order_id`) and `_dlt_load_id`.
+#}
+{% macro select_root_keys(root_table, id_column) -%}
+    select
+        _dlt_id,
+        connection_id,
+        id as {{ id_column }},
+        _dlt_load_id
+    from ({{ select_root_source(root_table, {'connection_id': 'varchar', 'id': 'varchar'}) }}) as root_keys
 {%- endmacro %}

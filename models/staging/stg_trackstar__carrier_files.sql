@@ -1,18 +1,10 @@
 -- carrier_files: one row per raw row, renamed and typed
 with source as (
-    {{ select_source('carrier_files', {
-        'connection_id': 'varchar',
-        'id': 'varchar',
-        'created_date': 'timestamptz',
-        'updated_date': 'timestamptz',
-        'trackstar_created_date': 'timestamptz',
-        'trackstar_updated_date': 'timestamptz',
+    {{ select_record_source('carrier_files', {
         'file_name': 'varchar',
         'invoice_id': 'varchar',
         'file_type': 'varchar',
-        'download_url': 'varchar',
-        '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar'
+        'download_url': 'varchar'
     }) }}
 ),
 
@@ -20,16 +12,12 @@ renamed as (
     select
         source.connection_id,
         source.id as file_id,
-        source.created_date as created_at,
-        source.updated_date as updated_at,
-        source.trackstar_created_date as trackstar_created_at,
-        source.trackstar_updated_date as trackstar_updated_at,
+        {{ trackstar_timestamps() }},
         source.file_name,
         source.invoice_id,
         source.file_type,
         source.download_url,
-        source._dlt_load_id,
-        source._dlt_id
+        {{ dlt_columns() }}
     from source
 ),
 

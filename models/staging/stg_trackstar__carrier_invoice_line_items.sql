@@ -1,13 +1,6 @@
 -- carrier_invoice_line_items: one row per raw row, renamed and typed
 with source as (
-    {{ select_source('carrier_invoice_line_items', {
-        'connection_id': 'varchar',
-        'id': 'varchar',
-        'created_date': 'timestamptz',
-        'updated_date': 'timestamptz',
-        'trackstar_created_date': 'timestamptz',
-        'trackstar_updated_date': 'timestamptz',
-        'trackstar_tags': 'json',
+    {{ select_record_source('carrier_invoice_line_items', {
         'transaction_date': 'timestamptz',
         'account_id': 'varchar',
         'invoice_id': 'varchar',
@@ -15,9 +8,7 @@ with source as (
         'charge_description': 'varchar',
         'gross_cost': 'decimal(18,2)',
         'net_cost': 'decimal(18,2)',
-        'raw': 'json',
-        '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar'
+        'raw': 'json'
     }) }}
 ),
 
@@ -25,10 +16,7 @@ renamed as (
     select
         source.connection_id,
         source.id as line_item_id,
-        source.created_date as created_at,
-        source.updated_date as updated_at,
-        source.trackstar_created_date as trackstar_created_at,
-        source.trackstar_updated_date as trackstar_updated_at,
+        {{ trackstar_timestamps() }},
         source.trackstar_tags,
         source.transaction_date,
         source.account_id,
@@ -38,8 +26,7 @@ renamed as (
         source.gross_cost,
         source.net_cost,
         source.raw,
-        source._dlt_load_id,
-        source._dlt_id
+        {{ dlt_columns() }}
     from source
 ),
 

@@ -1,14 +1,6 @@
 -- cart_orders: one row per raw row, renamed and typed
 with source as (
-    {{ select_source('cart_orders', {
-        'connection_id': 'varchar',
-        'id': 'varchar',
-        'created_date': 'timestamptz',
-        'updated_date': 'timestamptz',
-        'trackstar_created_date': 'timestamptz',
-        'trackstar_updated_date': 'timestamptz',
-        'trackstar_tags': 'json',
-        'additional_fields': 'json',
+    {{ select_record_source('cart_orders', {
         'order_number': 'varchar',
         'reference_id': 'varchar',
         'status': 'varchar',
@@ -27,9 +19,7 @@ with source as (
         'ship_to_address__zip_code': 'varchar',
         'ship_to_address__country': 'varchar',
         'customer__email': 'varchar',
-        'customer__name': 'varchar',
-        '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar'
+        'customer__name': 'varchar'
     }) }}
 ),
 
@@ -37,12 +27,7 @@ renamed as (
     select
         source.connection_id,
         source.id as order_id,
-        source.created_date as created_at,
-        source.updated_date as updated_at,
-        source.trackstar_created_date as trackstar_created_at,
-        source.trackstar_updated_date as trackstar_updated_at,
-        source.trackstar_tags,
-        source.additional_fields,
+        {{ trackstar_record_metadata() }},
         source.order_number,
         source.reference_id,
         lower(source.status) as status,
@@ -62,8 +47,7 @@ renamed as (
         source.ship_to_address__country,
         source.customer__email,
         source.customer__name,
-        source._dlt_load_id,
-        source._dlt_id
+        {{ dlt_columns() }}
     from source
 ),
 

@@ -1,25 +1,16 @@
--- cart_orders__line_items: dlt child table; connection_id and order_id come from the root row (_dlt_root_id = root._dlt_id)
+-- cart_orders__line_items: dlt child table of cart_orders; connection_id and order_id come from its root row
 with source as (
-    {{ select_source('cart_orders__line_items', {
+    {{ select_child_source('cart_orders__line_items', {
         'product_id': 'varchar',
         'sku': 'varchar',
         'quantity': 'bigint',
         'unit_price': 'decimal(18,2)',
-        'discount_amount': 'decimal(18,2)',
-        '_dlt_root_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
-        '_dlt_id': 'varchar'
+        'discount_amount': 'decimal(18,2)'
     }) }}
 ),
 
 root as (
-    select
-        _dlt_id,
-        connection_id,
-        id as order_id,
-        _dlt_load_id
-    from ({{ select_root_keys('cart_orders') }}) as root_keys
+    {{ select_root_keys('cart_orders', 'order_id') }}
 ),
 
 renamed as (
@@ -31,11 +22,7 @@ renamed as (
         source.quantity,
         source.unit_price,
         source.discount_amount,
-        root._dlt_load_id,
-        source._dlt_list_idx,
-        source._dlt_parent_id,
-        source._dlt_root_id,
-        source._dlt_id
+        {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id
 ),

@@ -1,6 +1,6 @@
 -- connections: one row per raw row, renamed and typed
 with source as (
-    {{ select_source('connections', {
+    {{ select_root_source('connections', {
         'connection_id': 'varchar',
         'available_actions': 'json',
         'errors': 'json',
@@ -13,9 +13,7 @@ with source as (
         'integration_display_name': 'varchar',
         'integration_type': 'varchar',
         'customer_id': 'varchar',
-        'connection_source': 'varchar',
-        '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar'
+        'connection_source': 'varchar'
     }) }}
 ),
 
@@ -41,8 +39,7 @@ renamed as (
         source.integration_type,
         source.customer_id,
         source.connection_source,
-        source._dlt_load_id,
-        source._dlt_id
+        {{ dlt_columns() }}
     from source
 ),
 

@@ -1,6 +1,6 @@
 -- sync_log: one row per raw row, renamed and typed
 with source as (
-    {{ select_source('sync_log', {
+    {{ select_root_source('sync_log', {
         'run_id': 'varchar',
         'connection_id': 'varchar',
         'resource': 'varchar',
@@ -13,9 +13,7 @@ with source as (
         'cursor_from': 'timestamptz',
         'cursor_to': 'timestamptz',
         'started_at': 'timestamptz',
-        'finished_at': 'timestamptz',
-        '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar'
+        'finished_at': 'timestamptz'
     }) }}
 ),
 
@@ -34,8 +32,7 @@ renamed as (
         source.cursor_to,
         source.started_at,
         source.finished_at,
-        source._dlt_load_id,
-        source._dlt_id
+        {{ dlt_columns() }}
     from source
 ),
 

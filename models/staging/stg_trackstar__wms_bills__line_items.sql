@@ -1,22 +1,13 @@
--- wms_bills__line_items: dlt child table; connection_id and bill_id come from the root row (_dlt_root_id = root._dlt_id)
+-- wms_bills__line_items: dlt child table of wms_bills; connection_id and bill_id come from its root row
 with source as (
-    {{ select_source('wms_bills__line_items', {
+    {{ select_child_source('wms_bills__line_items', {
         'description': 'varchar',
-        'amount': 'decimal(18,2)',
-        '_dlt_root_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
-        '_dlt_id': 'varchar'
+        'amount': 'decimal(18,2)'
     }) }}
 ),
 
 root as (
-    select
-        _dlt_id,
-        connection_id,
-        id as bill_id,
-        _dlt_load_id
-    from ({{ select_root_keys('wms_bills') }}) as root_keys
+    {{ select_root_keys('wms_bills', 'bill_id') }}
 ),
 
 renamed as (
@@ -25,11 +16,7 @@ renamed as (
         root.bill_id,
         source.description,
         source.amount,
-        root._dlt_load_id,
-        source._dlt_list_idx,
-        source._dlt_parent_id,
-        source._dlt_root_id,
-        source._dlt_id
+        {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id
 ),

@@ -1,23 +1,13 @@
 -- wms_inbound_shipments: one row per raw row, renamed and typed
 with source as (
-    {{ select_source('wms_inbound_shipments', {
-        'connection_id': 'varchar',
-        'id': 'varchar',
-        'created_date': 'timestamptz',
-        'updated_date': 'timestamptz',
-        'trackstar_created_date': 'timestamptz',
-        'trackstar_updated_date': 'timestamptz',
-        'trackstar_tags': 'json',
-        'additional_fields': 'json',
+    {{ select_record_source('wms_inbound_shipments', {
         'warehouse_customer_id': 'varchar',
         'warehouse_id': 'varchar',
         'purchase_order_number': 'varchar',
         'status': 'varchar',
         'raw_status': 'varchar',
         'supplier': 'varchar',
-        'expected_arrival_date': 'timestamptz',
-        '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar'
+        'expected_arrival_date': 'timestamptz'
     }) }}
 ),
 
@@ -25,12 +15,7 @@ renamed as (
     select
         source.connection_id,
         source.id as inbound_shipment_id,
-        source.created_date as created_at,
-        source.updated_date as updated_at,
-        source.trackstar_created_date as trackstar_created_at,
-        source.trackstar_updated_date as trackstar_updated_at,
-        source.trackstar_tags,
-        source.additional_fields,
+        {{ trackstar_record_metadata() }},
         source.warehouse_customer_id,
         source.warehouse_id,
         source.purchase_order_number,
@@ -38,8 +23,7 @@ renamed as (
         source.raw_status,
         source.supplier,
         source.expected_arrival_date,
-        source._dlt_load_id,
-        source._dlt_id
+        {{ dlt_columns() }}
     from source
 ),
 

@@ -1,22 +1,13 @@
--- wms_inbound_shipments__receipts: dlt child table; connection_id and inbound_shipment_id come from the root row (_dlt_root_id = root._dlt_id)
+-- wms_inbound_shipments__receipts: dlt child table of wms_inbound_shipments; connection_id and inbound_shipment_id come from its root row
 with source as (
-    {{ select_source('wms_inbound_shipments__receipts', {
+    {{ select_child_source('wms_inbound_shipments__receipts', {
         'id': 'varchar',
-        'arrived_date': 'timestamptz',
-        '_dlt_root_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
-        '_dlt_id': 'varchar'
+        'arrived_date': 'timestamptz'
     }) }}
 ),
 
 root as (
-    select
-        _dlt_id,
-        connection_id,
-        id as inbound_shipment_id,
-        _dlt_load_id
-    from ({{ select_root_keys('wms_inbound_shipments') }}) as root_keys
+    {{ select_root_keys('wms_inbound_shipments', 'inbound_shipment_id') }}
 ),
 
 renamed as (
@@ -25,11 +16,7 @@ renamed as (
         root.inbound_shipment_id,
         source.id,
         source.arrived_date,
-        root._dlt_load_id,
-        source._dlt_list_idx,
-        source._dlt_parent_id,
-        source._dlt_root_id,
-        source._dlt_id
+        {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id
 ),

@@ -1,23 +1,14 @@
--- wms_inbound_shipments__receipts__line_items: dlt child table; connection_id and inbound_shipment_id come from the root row (_dlt_root_id = root._dlt_id)
+-- wms_inbound_shipments__receipts__line_items: dlt child table of wms_inbound_shipments; connection_id and inbound_shipment_id come from its root row
 with source as (
-    {{ select_source('wms_inbound_shipments__receipts__line_items', {
+    {{ select_child_source('wms_inbound_shipments__receipts__line_items', {
         'inventory_item_id': 'varchar',
         'sku': 'varchar',
-        'quantity': 'bigint',
-        '_dlt_root_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
-        '_dlt_id': 'varchar'
+        'quantity': 'bigint'
     }) }}
 ),
 
 root as (
-    select
-        _dlt_id,
-        connection_id,
-        id as inbound_shipment_id,
-        _dlt_load_id
-    from ({{ select_root_keys('wms_inbound_shipments') }}) as root_keys
+    {{ select_root_keys('wms_inbound_shipments', 'inbound_shipment_id') }}
 ),
 
 renamed as (
@@ -27,11 +18,7 @@ renamed as (
         source.inventory_item_id,
         source.sku,
         source.quantity,
-        root._dlt_load_id,
-        source._dlt_list_idx,
-        source._dlt_parent_id,
-        source._dlt_root_id,
-        source._dlt_id
+        {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id
 ),

@@ -1,14 +1,6 @@
 -- wms_inventory: one row per raw row, renamed and typed
 with source as (
-    {{ select_source('wms_inventory', {
-        'connection_id': 'varchar',
-        'id': 'varchar',
-        'created_date': 'timestamptz',
-        'updated_date': 'timestamptz',
-        'trackstar_created_date': 'timestamptz',
-        'trackstar_updated_date': 'timestamptz',
-        'trackstar_tags': 'json',
-        'additional_fields': 'json',
+    {{ select_record_source('wms_inventory', {
         'warehouse_customer_id': 'varchar',
         'name': 'varchar',
         'sku': 'varchar',
@@ -27,9 +19,7 @@ with source as (
         'measurements__height': 'decimal(18,4)',
         'measurements__unit': 'varchar',
         'measurements__weight': 'decimal(18,4)',
-        'measurements__weight_unit': 'varchar',
-        '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar'
+        'measurements__weight_unit': 'varchar'
     }) }}
 ),
 
@@ -37,12 +27,7 @@ renamed as (
     select
         source.connection_id,
         source.id as inventory_item_id,
-        source.created_date as created_at,
-        source.updated_date as updated_at,
-        source.trackstar_created_date as trackstar_created_at,
-        source.trackstar_updated_date as trackstar_updated_at,
-        source.trackstar_tags,
-        source.additional_fields,
+        {{ trackstar_record_metadata() }},
         source.warehouse_customer_id,
         source.name,
         source.sku,
@@ -62,8 +47,7 @@ renamed as (
         source.measurements__unit,
         source.measurements__weight,
         source.measurements__weight_unit,
-        source._dlt_load_id,
-        source._dlt_id
+        {{ dlt_columns() }}
     from source
 ),
 

@@ -1,23 +1,14 @@
--- wms_inventory__lots: dlt child table; connection_id and inventory_item_id come from the root row (_dlt_root_id = root._dlt_id)
+-- wms_inventory__lots: dlt child table of wms_inventory; connection_id and inventory_item_id come from its root row
 with source as (
-    {{ select_source('wms_inventory__lots', {
+    {{ select_child_source('wms_inventory__lots', {
         'lot_id': 'varchar',
         'onhand': 'bigint',
-        'expiration_date': 'varchar',
-        '_dlt_root_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
-        '_dlt_id': 'varchar'
+        'expiration_date': 'varchar'
     }) }}
 ),
 
 root as (
-    select
-        _dlt_id,
-        connection_id,
-        id as inventory_item_id,
-        _dlt_load_id
-    from ({{ select_root_keys('wms_inventory') }}) as root_keys
+    {{ select_root_keys('wms_inventory', 'inventory_item_id') }}
 ),
 
 renamed as (
@@ -27,11 +18,7 @@ renamed as (
         source.lot_id,
         source.onhand,
         source.expiration_date,
-        root._dlt_load_id,
-        source._dlt_list_idx,
-        source._dlt_parent_id,
-        source._dlt_root_id,
-        source._dlt_id
+        {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id
 ),

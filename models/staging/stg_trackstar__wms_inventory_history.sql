@@ -1,6 +1,6 @@
 -- wms_inventory_history: one row per raw row, renamed and typed
 with source as (
-    {{ select_source('wms_inventory_history', {
+    {{ select_root_source('wms_inventory_history', {
         'connection_id': 'varchar',
         'inventory_item_id': 'varchar',
         'warehouse_id': 'varchar',
@@ -13,9 +13,7 @@ with source as (
         'fulfillable': 'bigint',
         'unsellable': 'bigint',
         'sellable': 'bigint',
-        'awaiting': 'bigint',
-        '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar'
+        'awaiting': 'bigint'
     }) }}
 ),
 
@@ -34,8 +32,7 @@ renamed as (
         source.unsellable,
         source.sellable,
         source.awaiting,
-        source._dlt_load_id,
-        source._dlt_id
+        {{ dlt_columns() }}
     from source
 ),
 

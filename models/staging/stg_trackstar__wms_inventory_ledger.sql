@@ -1,20 +1,10 @@
 -- wms_inventory_ledger: one row per raw row, renamed and typed
 with source as (
-    {{ select_source('wms_inventory_ledger', {
-        'connection_id': 'varchar',
-        'id': 'varchar',
-        'created_date': 'timestamptz',
-        'updated_date': 'timestamptz',
-        'trackstar_created_date': 'timestamptz',
-        'trackstar_updated_date': 'timestamptz',
-        'trackstar_tags': 'json',
-        'additional_fields': 'json',
+    {{ select_record_source('wms_inventory_ledger', {
         'inventory_item_id': 'varchar',
         'warehouse_id': 'varchar',
         'quantity_change': 'bigint',
-        'reason': 'varchar',
-        '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar'
+        'reason': 'varchar'
     }) }}
 ),
 
@@ -22,18 +12,12 @@ renamed as (
     select
         source.connection_id,
         source.id as ledger_entry_id,
-        source.created_date as created_at,
-        source.updated_date as updated_at,
-        source.trackstar_created_date as trackstar_created_at,
-        source.trackstar_updated_date as trackstar_updated_at,
-        source.trackstar_tags,
-        source.additional_fields,
+        {{ trackstar_record_metadata() }},
         source.inventory_item_id,
         source.warehouse_id,
         source.quantity_change,
         source.reason,
-        source._dlt_load_id,
-        source._dlt_id
+        {{ dlt_columns() }}
     from source
 ),
 

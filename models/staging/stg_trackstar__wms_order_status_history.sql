@@ -1,15 +1,13 @@
 -- wms_order_status_history: one row per raw row, renamed and typed
 with source as (
-    {{ select_source('wms_order_status_history', {
+    {{ select_root_source('wms_order_status_history', {
         'connection_id': 'varchar',
         'order_id': 'varchar',
         'trackstar_updated_date': 'timestamptz',
         'observed_at': 'timestamptz',
         'status': 'varchar',
         'raw_status': 'varchar',
-        'updated_date': 'timestamptz',
-        '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar'
+        'updated_date': 'timestamptz'
     }) }}
 ),
 
@@ -22,8 +20,7 @@ renamed as (
         source.status,
         source.raw_status,
         source.updated_date as updated_at,
-        source._dlt_load_id,
-        source._dlt_id
+        {{ dlt_columns() }}
     from source
 ),
 

@@ -1,14 +1,6 @@
 -- wms_orders: one row per raw row, renamed and typed
 with source as (
-    {{ select_source('wms_orders', {
-        'connection_id': 'varchar',
-        'id': 'varchar',
-        'created_date': 'timestamptz',
-        'updated_date': 'timestamptz',
-        'trackstar_created_date': 'timestamptz',
-        'trackstar_updated_date': 'timestamptz',
-        'trackstar_tags': 'json',
-        'additional_fields': 'json',
+    {{ select_record_source('wms_orders', {
         'warehouse_customer_id': 'varchar',
         'warehouse_id': 'varchar',
         'reference_id': 'varchar',
@@ -38,9 +30,7 @@ with source as (
         'ship_to_address__phone_number': 'varchar',
         'ship_to_address__email': 'varchar',
         'channel_object__channel_id': 'varchar',
-        'channel_object__channel_name': 'varchar',
-        '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar'
+        'channel_object__channel_name': 'varchar'
     }) }}
 ),
 
@@ -48,12 +38,7 @@ renamed as (
     select
         source.connection_id,
         source.id as order_id,
-        source.created_date as created_at,
-        source.updated_date as updated_at,
-        source.trackstar_created_date as trackstar_created_at,
-        source.trackstar_updated_date as trackstar_updated_at,
-        source.trackstar_tags,
-        source.additional_fields,
+        {{ trackstar_record_metadata() }},
         source.warehouse_customer_id,
         source.warehouse_id,
         source.reference_id,
@@ -84,8 +69,7 @@ renamed as (
         source.ship_to_address__email,
         source.channel_object__channel_id,
         source.channel_object__channel_name,
-        source._dlt_load_id,
-        source._dlt_id
+        {{ dlt_columns() }}
     from source
 ),
 

@@ -1,6 +1,6 @@
--- wms_orders__shipments: dlt child table; connection_id and order_id come from the root row (_dlt_root_id = root._dlt_id)
+-- wms_orders__shipments: dlt child table of wms_orders; connection_id and order_id come from its root row
 with source as (
-    {{ select_source('wms_orders__shipments', {
+    {{ select_child_source('wms_orders__shipments', {
         'shipment_id': 'varchar',
         'warehouse_id': 'varchar',
         'shipped_date': 'timestamptz',
@@ -17,21 +17,12 @@ with source as (
         'ship_to_address__city': 'varchar',
         'ship_to_address__state': 'varchar',
         'ship_to_address__postal_code': 'varchar',
-        'ship_to_address__country': 'varchar',
-        '_dlt_root_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
-        '_dlt_id': 'varchar'
+        'ship_to_address__country': 'varchar'
     }) }}
 ),
 
 root as (
-    select
-        _dlt_id,
-        connection_id,
-        id as order_id,
-        _dlt_load_id
-    from ({{ select_root_keys('wms_orders') }}) as root_keys
+    {{ select_root_keys('wms_orders', 'order_id') }}
 ),
 
 renamed as (
@@ -55,11 +46,7 @@ renamed as (
         source.ship_to_address__state,
         source.ship_to_address__postal_code,
         source.ship_to_address__country,
-        root._dlt_load_id,
-        source._dlt_list_idx,
-        source._dlt_parent_id,
-        source._dlt_root_id,
-        source._dlt_id
+        {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id
 ),

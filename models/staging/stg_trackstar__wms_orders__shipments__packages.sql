@@ -1,6 +1,6 @@
--- wms_orders__shipments__packages: dlt child table; connection_id and order_id come from the root row (_dlt_root_id = root._dlt_id)
+-- wms_orders__shipments__packages: dlt child table of wms_orders; connection_id and order_id come from its root row
 with source as (
-    {{ select_source('wms_orders__shipments__packages', {
+    {{ select_child_source('wms_orders__shipments__packages', {
         'package_id': 'varchar',
         'package_name': 'varchar',
         'tracking_number': 'varchar',
@@ -18,21 +18,12 @@ with source as (
         'measurements__height': 'decimal(18,4)',
         'measurements__unit': 'varchar',
         'measurements__weight': 'decimal(18,4)',
-        'measurements__weight_unit': 'varchar',
-        '_dlt_root_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
-        '_dlt_id': 'varchar'
+        'measurements__weight_unit': 'varchar'
     }) }}
 ),
 
 root as (
-    select
-        _dlt_id,
-        connection_id,
-        id as order_id,
-        _dlt_load_id
-    from ({{ select_root_keys('wms_orders') }}) as root_keys
+    {{ select_root_keys('wms_orders', 'order_id') }}
 ),
 
 renamed as (
@@ -57,11 +48,7 @@ renamed as (
         source.measurements__unit,
         source.measurements__weight,
         source.measurements__weight_unit,
-        root._dlt_load_id,
-        source._dlt_list_idx,
-        source._dlt_parent_id,
-        source._dlt_root_id,
-        source._dlt_id
+        {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id
 ),

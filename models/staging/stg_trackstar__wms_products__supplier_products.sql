@@ -1,23 +1,14 @@
--- wms_products__supplier_products: dlt child table; connection_id and product_id come from the root row (_dlt_root_id = root._dlt_id)
+-- wms_products__supplier_products: dlt child table of wms_products; connection_id and product_id come from its root row
 with source as (
-    {{ select_source('wms_products__supplier_products', {
+    {{ select_child_source('wms_products__supplier_products', {
         'supplier_id': 'varchar',
         'supplier_name': 'varchar',
-        'cost': 'decimal(18,2)',
-        '_dlt_root_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
-        '_dlt_id': 'varchar'
+        'cost': 'decimal(18,2)'
     }) }}
 ),
 
 root as (
-    select
-        _dlt_id,
-        connection_id,
-        id as product_id,
-        _dlt_load_id
-    from ({{ select_root_keys('wms_products') }}) as root_keys
+    {{ select_root_keys('wms_products', 'product_id') }}
 ),
 
 renamed as (
@@ -27,11 +18,7 @@ renamed as (
         source.supplier_id,
         source.supplier_name,
         source.cost,
-        root._dlt_load_id,
-        source._dlt_list_idx,
-        source._dlt_parent_id,
-        source._dlt_root_id,
-        source._dlt_id
+        {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id
 ),

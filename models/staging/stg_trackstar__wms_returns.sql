@@ -1,21 +1,11 @@
 -- wms_returns: one row per raw row, renamed and typed
 with source as (
-    {{ select_source('wms_returns', {
-        'connection_id': 'varchar',
-        'id': 'varchar',
-        'created_date': 'timestamptz',
-        'updated_date': 'timestamptz',
-        'trackstar_created_date': 'timestamptz',
-        'trackstar_updated_date': 'timestamptz',
-        'trackstar_tags': 'json',
-        'additional_fields': 'json',
+    {{ select_record_source('wms_returns', {
         'warehouse_customer_id': 'varchar',
         'warehouse_id': 'varchar',
         'order_id': 'varchar',
         'status': 'varchar',
-        'raw_status': 'varchar',
-        '_dlt_load_id': 'varchar',
-        '_dlt_id': 'varchar'
+        'raw_status': 'varchar'
     }) }}
 ),
 
@@ -23,19 +13,13 @@ renamed as (
     select
         source.connection_id,
         source.id as return_id,
-        source.created_date as created_at,
-        source.updated_date as updated_at,
-        source.trackstar_created_date as trackstar_created_at,
-        source.trackstar_updated_date as trackstar_updated_at,
-        source.trackstar_tags,
-        source.additional_fields,
+        {{ trackstar_record_metadata() }},
         source.warehouse_customer_id,
         source.warehouse_id,
         source.order_id,
         lower(source.status) as status,
         source.raw_status,
-        source._dlt_load_id,
-        source._dlt_id
+        {{ dlt_columns() }}
     from source
 ),
 

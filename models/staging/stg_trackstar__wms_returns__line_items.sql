@@ -1,23 +1,14 @@
--- wms_returns__line_items: dlt child table; connection_id and return_id come from the root row (_dlt_root_id = root._dlt_id)
+-- wms_returns__line_items: dlt child table of wms_returns; connection_id and return_id come from its root row
 with source as (
-    {{ select_source('wms_returns__line_items', {
+    {{ select_child_source('wms_returns__line_items', {
         'sku': 'varchar',
         'quantity': 'bigint',
-        'disposition': 'varchar',
-        '_dlt_root_id': 'varchar',
-        '_dlt_parent_id': 'varchar',
-        '_dlt_list_idx': 'bigint',
-        '_dlt_id': 'varchar'
+        'disposition': 'varchar'
     }) }}
 ),
 
 root as (
-    select
-        _dlt_id,
-        connection_id,
-        id as return_id,
-        _dlt_load_id
-    from ({{ select_root_keys('wms_returns') }}) as root_keys
+    {{ select_root_keys('wms_returns', 'return_id') }}
 ),
 
 renamed as (
@@ -27,11 +18,7 @@ renamed as (
         source.sku,
         source.quantity,
         source.disposition,
-        root._dlt_load_id,
-        source._dlt_list_idx,
-        source._dlt_parent_id,
-        source._dlt_root_id,
-        source._dlt_id
+        {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id
 ),
