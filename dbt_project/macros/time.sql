@@ -10,7 +10,8 @@
 {#
     forward_fill(spine, states): for each row of `spine` (key columns + snapshot_date), the
     state (a row of `states`: key columns + valid_date + levels) in effect at the end of that
-    day, i.e. the latest state with valid_date <= snapshot_date (an ASOF join).
+    day, i.e. the latest state with valid_date <= snapshot_date (an ASOF join), with the
+    state's last_load_id.
 #}
 {% macro forward_fill(spine, states) -%}
     select
@@ -26,7 +27,8 @@
         {{ states }}.awaiting,
         {{ states }}.sellable,
         {{ states }}.unsellable,
-        {{ states }}.valid_from
+        {{ states }}.valid_from,
+        {{ states }}.last_load_id
     from {{ spine }}
     asof inner join {{ states }}
         on {{ spine }}.connection_id = {{ states }}.connection_id

@@ -14,6 +14,7 @@ unioned as (
         order_id,
         shipment_id,
         shipped_date,
+        _dlt_load_id,
         _dlt_id
     from wms
     union all
@@ -23,6 +24,7 @@ unioned as (
         order_id,
         shipment_id,
         shipped_date,
+        _dlt_load_id,
         _dlt_id
     from cart
 ),

@@ -1,5 +1,7 @@
--- tracking numbers of orders (WMS packages, cart shipments) with the customer of the order's
--- connection: what carrier charges are matched against
+-- tracking numbers of orders (WMS packages, cart shipments; one row per package or shipment
+-- with a tracking number, so an order may repeat a tracking number) with the customer of the
+-- order's connection: what carrier charges are matched against. _dlt_load_id is the load of the order's
+-- root row (a reloaded order replaces its packages and shipments)
 with packages as (
     select * from {{ ref('stg_trackstar__wms_orders__shipments__packages') }}
 ),
@@ -20,15 +22,17 @@ unioned as (
         'wms' as source,
         connection_id,
         order_id,
-        tracking_number
+        tracking_number,
+        _dlt_load_id
     from packages
     where tracking_number is not null
-    union
+    union all
     select
         'cart' as source,
         connection_id,
         order_id,
-        tracking_number
+        tracking_number,
+        _dlt_load_id
     from cart_shipments
     where tracking_number is not null
 ),
@@ -39,7 +43,8 @@ final as (
         unioned.connection_id,
         unioned.order_id,
         unioned.tracking_number,
-        connections.customer_id
+        connections.customer_id,
+        unioned._dlt_load_id
     from unioned
     left join connections on unioned.connection_id = connections.connection_id
 )

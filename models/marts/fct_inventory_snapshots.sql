@@ -36,8 +36,7 @@ with history as (
 
 bounds as (
     select
-        {{ utc_date('max(greatest(trackstar_updated_at, coalesce(observed_at, trackstar_updated_at)))') }} as last_day,
-        max(_dlt_load_id) as last_load_id
+        {{ utc_date('max(greatest(trackstar_updated_at, coalesce(observed_at, trackstar_updated_at)))') }} as last_day
     from history
 ),
 
@@ -76,6 +75,7 @@ bounds as (
             this.sellable,
             this.unsellable,
             this.valid_from,
+            this.last_load_id,
             this.snapshot_date as valid_date
         from {{ this }} as this
         where this.snapshot_date = (select from_date - 1 from window_start)
@@ -90,6 +90,7 @@ seed as (
         connection_id, inventory_item_id, warehouse_id, sku, onhand, fulfillable, committed,
         unfulfillable, awaiting, sellable, unsellable,
         trackstar_updated_at as valid_from,
+        _dlt_load_id as last_load_id,
         valid_date
     from history
     where false
@@ -111,6 +112,10 @@ day_end_versions as (
         sellable,
         unsellable,
         trackstar_updated_at as valid_from,
+        -- the newest load among the day's versions (the row's bookkeeping, carried below)
+        max(_dlt_load_id) over (
+            partition by connection_id, inventory_item_id, warehouse_id, valid_date
+        ) as last_load_id,
         valid_date
     from history
     where valid_date >= (select from_date from window_start)
@@ -120,10 +125,35 @@ day_end_versions as (
     ) = 1
 ),
 
-states as (
+unioned_states as (
     select * from seed
     union all by name
     select * from day_end_versions
+),
+
+states as (
+    -- last_load_id of a state: the newest load among the item's versions up to that day, so a
+    -- row's bookkeeping is the same whether it was built incrementally or by a full refresh
+    select
+        connection_id,
+        inventory_item_id,
+        warehouse_id,
+        sku,
+        onhand,
+        fulfillable,
+        committed,
+        unfulfillable,
+        awaiting,
+        sellable,
+        unsellable,
+        valid_from,
+        valid_date,
+        max(last_load_id) over (
+            partition by connection_id, inventory_item_id, warehouse_id
+            order by valid_date
+            rows between unbounded preceding and current row
+        ) as last_load_id
+    from unioned_states
 ),
 
 items as (
@@ -170,9 +200,8 @@ final as (
         cast(filled.sellable as bigint) as sellable,
         cast(filled.unsellable as bigint) as unsellable,
         filled.valid_from,
-        bounds.last_load_id
+        filled.last_load_id
     from filled
-    cross join bounds
 )
 
 select * from final

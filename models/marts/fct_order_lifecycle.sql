@@ -1,6 +1,23 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['source', 'connection_id', 'order_id'],
+        on_schema_change='fail',
+        post_hook="{{ record_watermark() }}",
+    )
+}}
 -- one row per order (source x connection x order): its current state, when each status was
--- first observed (from fct_order_status_transitions), shipping, and carrier cost
+-- first observed (from fct_order_status_transitions), shipping, and carrier cost.
+--
+-- Incremental: the orders recomputed are those loaded since the last build (new state and
+-- shipments: a reloaded order replaces its shipments), those whose transitions were rebuilt
+-- since (fct_order_status_transitions marks them with last_load_id), and those whose carrier
+-- cost in fct_shipment_costs is no longer the one in this mart (a charge or a match moved;
+-- found by comparing the per-order sums, exact decimals). An order not loaded since keeps
+-- the state and shipments of its row in this mart. delete+insert replaces the rows.
 {% set statuses = var('order_statuses') %}
+{%- set watermark = incremental_watermark() %}
 with orders as (
     select * from {{ ref('int_trackstar__orders') }}
 ),
@@ -17,16 +34,146 @@ shipment_costs as (
     select * from {{ ref('fct_shipment_costs') }}
 ),
 
-first_observed as (
+order_costs as (
     select
-        {%- for status in statuses %}
-            min(case when to_status = '{{ status }}' then observed_at end) as first_{{ status }}_at,
-        {%- endfor %}
-        source,
-        connection_id,
-        order_id
-    from transitions
-    group by source, connection_id, order_id
+        order_source as source,
+        order_connection_id as connection_id,
+        order_id,
+        sum(net_cost) as shipping_cost
+    from shipment_costs
+    where is_matched
+    group by order_source, order_connection_id, order_id
+),
+
+{% if watermark is not none %}
+    loaded_orders as (
+        select
+            source,
+            connection_id,
+            order_id,
+            order_number,
+            created_at,
+            status,
+            raw_status,
+            required_ship_date,
+            total_shipping
+        from orders
+        where _dlt_load_id > '{{ watermark }}'
+    ),
+
+    previous_costs as (
+        select
+            source,
+            connection_id,
+            order_id,
+            shipping_cost
+        from {{ this }}
+        where shipping_cost <> 0
+    ),
+
+    cost_changes as (
+        select
+            coalesce(order_costs.source, previous.source) as source,
+            coalesce(order_costs.connection_id, previous.connection_id) as connection_id,
+            coalesce(order_costs.order_id, previous.order_id) as order_id
+        from order_costs
+        full outer join previous_costs as previous
+            on
+                order_costs.source = previous.source
+                and order_costs.connection_id = previous.connection_id
+                and order_costs.order_id = previous.order_id
+        where coalesce(order_costs.shipping_cost, 0) <> coalesce(previous.shipping_cost, 0)
+    ),
+
+    changed_orders as (
+        select
+            source,
+            connection_id,
+            order_id
+        from loaded_orders
+        union
+        select
+            source,
+            connection_id,
+            order_id
+        from transitions
+        where last_load_id > '{{ watermark }}'
+        union
+        select
+            source,
+            connection_id,
+            order_id
+        from cost_changes
+    ),
+
+    unchanged_state as (
+        -- changed orders that were not loaded since: state and shipments as in this mart
+        select previous.*
+        from {{ this }} as previous
+        semi join changed_orders
+            on
+                previous.source = changed_orders.source
+                and previous.connection_id = changed_orders.connection_id
+                and previous.order_id = changed_orders.order_id
+        anti join loaded_orders
+            on
+                previous.source = loaded_orders.source
+                and previous.connection_id = loaded_orders.connection_id
+                and previous.order_id = loaded_orders.order_id
+    ),
+
+    scoped_orders as (
+        select * from loaded_orders
+        union all
+        select
+            source,
+            connection_id,
+            order_id,
+            order_number,
+            created_at,
+            current_status as status,
+            raw_status,
+            required_ship_date,
+            total_shipping
+        from unchanged_state
+    ),
+
+    scoped_transitions as (
+        select transitions.*
+        from transitions
+        semi join changed_orders
+            on
+                transitions.source = changed_orders.source
+                and transitions.connection_id = changed_orders.connection_id
+                and transitions.order_id = changed_orders.order_id
+    ),
+
+    shipped as (
+        select
+            source,
+            connection_id,
+            order_id,
+            count(*) as shipment_count,
+            min(shipped_date) as first_shipped_at
+        from shipments
+        where _dlt_load_id > '{{ watermark }}'
+        group by source, connection_id, order_id
+        union all
+        select
+            source,
+            connection_id,
+            order_id,
+            shipment_count,
+            first_shipped_at
+        from unchanged_state
+    ),
+{% else %}
+scoped_orders as (
+    select * from orders
+),
+
+scoped_transitions as (
+    select * from transitions
 ),
 
 shipped as (
@@ -39,16 +186,18 @@ shipped as (
     from shipments
     group by source, connection_id, order_id
 ),
+{% endif %}
 
-costs as (
+first_observed as (
     select
-        order_source as source,
-        order_connection_id as connection_id,
-        order_id,
-        sum(net_cost) as shipping_cost
-    from shipment_costs
-    where is_matched
-    group by order_source, order_connection_id, order_id
+        {%- for status in statuses %}
+            min(case when to_status = '{{ status }}' then observed_at end) as first_{{ status }}_at,
+        {%- endfor %}
+        source,
+        connection_id,
+        order_id
+    from scoped_transitions
+    group by source, connection_id, order_id
 ),
 
 joined as (
@@ -66,9 +215,9 @@ joined as (
         shipped.first_shipped_at,
         orders.required_ship_date,
         coalesce(shipped.shipment_count, 0) as shipment_count,
-        coalesce(costs.shipping_cost, 0) as shipping_cost,
+        coalesce(order_costs.shipping_cost, 0) as shipping_cost,
         orders.total_shipping
-    from orders
+    from scoped_orders as orders
     left join first_observed
         on
             orders.source = first_observed.source
@@ -79,11 +228,11 @@ joined as (
             orders.source = shipped.source
             and orders.connection_id = shipped.connection_id
             and orders.order_id = shipped.order_id
-    left join costs
+    left join order_costs
         on
-            orders.source = costs.source
-            and orders.connection_id = costs.connection_id
-            and orders.order_id = costs.order_id
+            orders.source = order_costs.source
+            and orders.connection_id = order_costs.connection_id
+            and orders.order_id = order_costs.order_id
 ),
 
 final as (

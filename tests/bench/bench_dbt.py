@@ -84,6 +84,11 @@ def main() -> int:
     parser.add_argument(
         "--keep", type=Path, help="save a copy of the first load here (for --warehouse)"
     )
+    parser.add_argument(
+        "--keep-hour",
+        type=Path,
+        help="save a copy of the warehouse after the hour's extraction (before the incremental build)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
 
@@ -126,6 +131,9 @@ def main() -> int:
                 timeout=60,
             ).raise_for_status()
             print(f"extraction one hour later: {load():.1f}s")
+            if args.keep_hour:
+                shutil.copy(warehouse, args.keep_hour)
+                print(f"load one hour later saved as {args.keep_hour}")
             incremental = dbt_build(warehouse)
             print(f"dbt build (incremental): {incremental:.1f}s")
             print(

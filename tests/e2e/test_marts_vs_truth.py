@@ -43,7 +43,7 @@ FIRST_RUN_HOUR = 12  # the pipeline is installed at noon of day 1 (the simulator
 HOURS_LAST_DAY = 1  # after the skipped day: runs at 00:00 and 01:00
 
 
-def dbt_build(duckdb_path: Path) -> str:
+def dbt_build(duckdb_path: Path, *extra: str) -> str:
     env = {
         **os.environ,
         "TRACKSTAR_DUCKDB_PATH": str(duckdb_path),
@@ -57,6 +57,7 @@ def dbt_build(duckdb_path: Path) -> str:
             str(PROJECT_DIR),
             "--profiles-dir",
             str(PROJECT_DIR / "dbt_project"),
+            *extra,
         ],
         cwd=REPO,
         env=env,
