@@ -58,28 +58,38 @@
 
 
 {#
-    record_watermark(fingerprint=none): post-hook SQL that stores the newest completed dlt
-    load (and the fingerprint the build used) as this model's watermark.
+    record_watermark(fingerprint=none, name=none): SQL that stores the newest completed dlt
+    load (and the fingerprint the build used) as the watermark of this model (a post-hook), or
+    of `name`.
 #}
-{% macro record_watermark(fingerprint=none) -%}
+{% macro record_watermark(fingerprint=none, name=none) -%}
     {%- set relation = watermark_relation() -%}
     {%- set loads = adapter.get_relation(
         database=target.database, schema=var('trackstar_raw_schema'), identifier='_dlt_loads'
     ) if execute else none -%}
     {%- set newest_load = "coalesce((select max(load_id) from " ~ loads ~ "), '')" if loads is not none else "''" -%}
+    insert or replace into {{ relation }} (model, load_id, fingerprint, built_at)
+    select
+        '{{ name or this.identifier }}',
+        {{ newest_load }},
+        {{ "'" ~ fingerprint ~ "'" if fingerprint is not none else 'null' }},
+        now()
+{%- endmacro %}
+
+
+{#
+    create_watermarks_table(): on-run-start; creates the watermarks table once per run, before
+    the threads that write into it start (two threads creating it would conflict).
+#}
+{% macro create_watermarks_table() -%}
+    {%- set relation = watermark_relation() -%}
     create schema if not exists {{ relation.include(identifier=false) }};
     create table if not exists {{ relation }} (
         model varchar primary key,
         load_id varchar not null,
         fingerprint varchar,
         built_at timestamptz not null
-    );
-    insert or replace into {{ relation }} (model, load_id, fingerprint, built_at)
-    select
-        '{{ this.identifier }}',
-        {{ newest_load }},
-        {{ "'" ~ fingerprint ~ "'" if fingerprint is not none else 'null' }},
-        now()
+    )
 {%- endmacro %}
 
 

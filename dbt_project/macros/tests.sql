@@ -5,16 +5,41 @@
 {#
     unique_combination_of_columns: no two rows share the values of `combination_of_columns`
     (the grain of a model whose key has several columns). Fails with each duplicated key and
-    how often it occurs.
+    how often it occurs. On incremental builds, only the keys of new rows (see below).
 #}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
     {%- set columns_csv = combination_of_columns | join(', ') %}
+    {%- set watermark = data_tests_watermark(model) %}
+    {%- if watermark is none %}
     select
         {{ columns_csv }},
         count(*) as occurrences
     from {{ model }}
     group by {{ columns_csv }}
     having count(*) > 1
+    {%- else %}
+    -- the keys of rows loaded since the last passing build, counted over all rows
+    with new_keys as (
+        select distinct {{ columns_csv }}
+        from {{ model }}
+        where _dlt_load_id > '{{ watermark }}'
+    )
+
+    select
+        {% for column in combination_of_columns -%}
+        model.{{ column }},
+        {% endfor -%}
+        count(*) as occurrences
+    from {{ model }} as model
+    semi join new_keys
+        on
+            {% for column in combination_of_columns -%}
+            model.{{ column }} is not distinct from new_keys.{{ column }}
+            {{- " and" if not loop.last }}
+            {% endfor %}
+    group by {{ columns_csv }}
+    having count(*) > 1
+    {%- endif %}
 {% endtest %}
 
 

@@ -1,0 +1,93 @@
+{#
+    Data tests on incremental builds: new rows only, where that is as strong as a full scan.
+
+    Staging and intermediate relations carry the dlt load of every row (_dlt_load_id; a child
+    row carries its root's, and changes only with it). Rows change only through loads, so when
+    a build's tests all passed, every row loaded up to then satisfies them; the next build only
+    has to test the rows loaded since. For uniqueness that means the keys of the new rows,
+    counted over all rows (a new row that duplicates an old one is caught).
+
+    After an unselected `dbt build` or `dbt test` in which every node passed, on-run-end
+    records the newest completed load as the watermark `__data_tests__`
+    (intermediate.incremental_watermarks). The generic tests below then test only rows with a
+    newer _dlt_load_id. Every row is tested when:
+    - the build is a full refresh (`dbt build --full-refresh`), or
+    - the var `data_tests_full_scan` is true (`dbt build --vars '{data_tests_full_scan: true}'`,
+      for CI or a periodic deep check), or
+    - no build has passed yet (no watermark), or the relation has no _dlt_load_id (the marts,
+      whose tests always scan every row).
+#}
+{% macro data_tests_full_scan() -%}
+    {{ return(flags.FULL_REFRESH or var('data_tests_full_scan', false)) }}
+{%- endmacro %}
+
+
+{% macro data_tests_watermark(model) -%}
+    {%- if not execute or data_tests_full_scan() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if model is string or model.identifier is not defined -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set relation = watermark_relation() -%}
+    {%- set existing = adapter.get_relation(
+        database=relation.database, schema=relation.schema, identifier=relation.identifier
+    ) -%}
+    {%- if existing is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set result = run_query(
+        "select (select load_id from " ~ existing ~ " where model = '__data_tests__'),"
+        ~ " exists (select 1 from duckdb_columns() where database_name = '" ~ model.database
+        ~ "' and schema_name = '" ~ model.schema ~ "' and table_name = '" ~ model.identifier
+        ~ "' and column_name = '_dlt_load_id')"
+    ) -%}
+    {%- set watermark, has_load_id = result.rows[0] -%}
+    {{ return(watermark if has_load_id else none) }}
+{%- endmacro %}
+
+
+{#
+    on-run-end: record the data tests' watermark after an unselected build or test run in which
+    every node passed (see above).
+#}
+{% macro record_data_tests_watermark(results) -%}
+    {%- set args = invocation_args_dict -%}
+    {%- set selected = args.get('select') or args.get('exclude') or args.get('selector')
+        or args.get('resource_types') or args.get('exclude_resource_types') -%}
+    {%- set all_passed = results | length > 0
+        and results | rejectattr('status', 'in', ['success', 'pass']) | list | length == 0 -%}
+    {%- if execute and flags.WHICH in ['build', 'test'] and not selected and all_passed -%}
+        {{ record_watermark(name='__data_tests__') }}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro default__test_not_null(model, column_name) %}
+    {%- set watermark = data_tests_watermark(model) %}
+    {%- set new_rows = "_dlt_load_id > '" ~ watermark ~ "'" if watermark is not none else 'true' %}
+    select {{ column_name }}
+    from {{ model }}
+    where {{ column_name }} is null and {{ new_rows }}
+{% endmacro %}
+
+
+{% macro default__test_accepted_values(model, column_name, values, quote=True) %}
+{%- set watermark = data_tests_watermark(model) %}
+{%- set new_rows = "_dlt_load_id > '" ~ watermark ~ "'" if watermark is not none else 'true' %}
+{%- set accepted = ("'" ~ values | join("', '") ~ "'") if quote else values | join(', ') %}
+    with all_values as (
+        select
+            {{ column_name }} as value_field,
+            count(*) as n_records
+        from {{ model }}
+        where {{ new_rows }}
+        group by {{ column_name }}
+    )
+
+    select *
+    from all_values
+    where value_field not in ({{ accepted }})
+{% endmacro %}
