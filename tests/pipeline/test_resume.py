@@ -109,7 +109,9 @@ def test_killed_run_then_rerun_equals_uninterrupted_run(running, reference, tmp_
         assert warehouse.duplicate_keys(con, "wms_orders", ("connection_id", "id")) == []
         statuses = con.execute("select distinct status from trackstar_raw.sync_log").fetchall()
         # one sync-log row per run, connection and resource: none loaded twice
-        assert warehouse.duplicate_keys(con, "sync_log", ("run_id", "connection_id", "resource")) == []
+        assert (
+            warehouse.duplicate_keys(con, "sync_log", ("run_id", "connection_id", "resource")) == []
+        )
     finally:
         con.close()
     assert ("failed",) not in statuses
