@@ -77,22 +77,18 @@
     same order); rows with a null in the key are skipped.
 #}
 {% test relationships_multi(model, columns, to, fields, from_condition='true') %}
-    select
-        {% for column in columns -%}
-        child.{{ column }}{{ "," if not loop.last }}
-        {% endfor -%}
+    {% set child_columns, key_matches = [], [] %}
+{% for column in columns %}
+    {% do child_columns.append('child.' ~ column) %}
+    {% do key_matches.append('parent.' ~ fields[loop.index0] ~ ' = child.' ~ column) %}
+{% endfor %}
+    select {{ child_columns | join(', ') }}
     from {{ model }} as child
     where {{ from_condition }}
-        {% for column in columns -%}
-        and child.{{ column }} is not null
-        {% endfor -%}
+        and {{ child_columns | join(' is not null and ') }} is not null
         and not exists (
             select 1
             from {{ to }} as parent
-            where
-                {% for column in columns -%}
-                parent.{{ fields[loop.index0] }} = child.{{ column }}
-                {{- " and" if not loop.last }}
-                {% endfor %}
+            where {{ key_matches | join(' and ') }}
         )
 {% endtest %}

@@ -15,6 +15,7 @@
     {%- set relation = source('trackstar', table_name) -%}
     {%- set existing = none -%}
     {%- set present = [] -%}
+    {%- set raw_types = {} -%}
     {%- if execute -%}
         {%- set existing = adapter.get_relation(
             database=relation.database, schema=relation.schema, identifier=relation.identifier
@@ -22,12 +23,17 @@
         {%- if existing is not none -%}
             {%- for column in adapter.get_columns_in_relation(existing) -%}
                 {%- do present.append(column.name | lower) -%}
+                {%- do raw_types.update({column.name | lower: column.dtype | lower}) -%}
             {%- endfor -%}
         {%- endif -%}
     {%- endif %}
     select
     {%- for name, data_type in columns.items() %}
-        {% if name | lower in present -%}
+        {% if name | lower in present and raw_types[name | lower] == 'decimal(38,9)'
+            and data_type.startswith('decimal(18,') -%}
+            {#- dlt's decimal(38,9) is a 128-bit integer: narrowing it first is ~50x faster -#}
+            cast(cast({{ adapter.quote(name) }} as decimal(18, 9)) as {{ data_type }})
+        {%- elif name | lower in present -%}
             cast({{ adapter.quote(name) }} as {{ data_type }})
         {%- else -%}
             cast(null as {{ data_type }})
