@@ -57,6 +57,7 @@ def dbt_build(warehouse: Path, *extra: str) -> float:
         [
             str(DBT),
             "build",
+            *("--exclude-resource-type", "unit_test"),  # as `make run` builds
             "--project-dir",
             str(ROOT),
             "--profiles-dir",
