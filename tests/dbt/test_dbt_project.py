@@ -10,15 +10,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DBT = ROOT / ".venv" / "bin" / "dbt"
+from tests.dbt_build import dbt_build
+
 STATUSES = (
     "open",
     "confirmed",
@@ -109,27 +107,7 @@ CONTRACT = {
 @pytest.fixture(scope="module")
 def empty_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warehouse = tmp_path_factory.mktemp("dbt") / "empty.duckdb"
-    env = {
-        **os.environ,
-        "TRACKSTAR_DUCKDB_PATH": str(warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    proc = subprocess.run(
-        [
-            str(DBT),
-            "build",
-            "--project-dir",
-            str(ROOT),
-            "--profiles-dir",
-            str(ROOT / "dbt_project"),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+    dbt_build(warehouse)
     return warehouse
 
 

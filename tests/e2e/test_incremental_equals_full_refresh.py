@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.e2e.test_marts_vs_truth import dbt_build
+from tests.dbt_build import dbt_build
 
 pytestmark = pytest.mark.e2e
 

@@ -20,10 +20,8 @@ truth next to the warehouse (handy when iterating on the models).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import pickle
 import shutil
-import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -32,41 +30,15 @@ from typing import Any
 import duckdb
 import pytest
 
+from tests.dbt_build import dbt_build
+
 pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
-DBT = REPO / ".venv" / "bin" / "dbt"
 # the dbt project is the repository root; overridable to try a project checked out elsewhere
-PROJECT_DIR = Path(os.environ.get("TRACKSTAR_DBT_PROJECT_DIR", REPO))
 
 FIRST_RUN_HOUR = 12  # the pipeline is installed at noon of day 1 (the simulator's history is older)
 HOURS_LAST_DAY = 1  # after the skipped day: runs at 00:00 and 01:00
-
-
-def dbt_build(duckdb_path: Path, *extra: str) -> str:
-    env = {
-        **os.environ,
-        "TRACKSTAR_DUCKDB_PATH": str(duckdb_path),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    proc = subprocess.run(
-        [
-            str(DBT),
-            "build",
-            "--project-dir",
-            str(PROJECT_DIR),
-            "--profiles-dir",
-            str(PROJECT_DIR / "dbt_project"),
-            *extra,
-        ],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
-    return proc.stdout
 
 
 def build_scenario(
