@@ -133,12 +133,20 @@ def dbt_command(*args: str) -> list[str]:
     ]
 
 
+def dbt_build_command(*extra: str, unit_tests: bool = False) -> list[str]:
+    """The `dbt build` of a scheduled run.
+
+    Unit tests check the models' logic, which no load changes: CI runs them (`make test`), the
+    hourly run skips their nodes.
+    """
+    skip = [] if unit_tests else ["--exclude-resource-type", "unit_test"]
+    return dbt_command("build", *skip, *extra)
+
+
 def dbt_build(warehouse: Path, extra: list[str] | None = None) -> bool:
     """Run `dbt build` on the warehouse; its full output goes to the run log."""
     env = {**os.environ, "TRACKSTAR_DUCKDB_PATH": str(warehouse)}
-    # unit tests check the models' logic, which no load changes: CI runs them (make test), the
-    # hourly run skips their ~30 nodes
-    command = dbt_command("build", "--exclude-resource-type", "unit_test", *(extra or []))
+    command = dbt_build_command(*(extra or []))
     started = time.monotonic()
     log.info("dbt build started")
     proc = subprocess.Popen(

@@ -1,7 +1,8 @@
 """`dbt build` of the project on one warehouse file, for tests and benchmarks.
 
-The command line is the product's own (`pipelines.run.dbt_command`); the output is captured so a
-failure shows dbt's last lines.
+The command line is the scheduled run's own (`pipelines.run.dbt_build_command`), so the tests see
+what `make run` does; `unit_tests=True` adds the dbt unit tests, which the scheduled run skips.
+The output is captured so a failure shows dbt's last lines.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import subprocess
 from pathlib import Path
 
 from pipelines import settings
-from pipelines.run import dbt_command
+from pipelines.run import dbt_build_command
 
 
-def dbt_build(warehouse: Path, *extra: str) -> str:
+def dbt_build(warehouse: Path, *extra: str, unit_tests: bool = False) -> str:
     """Build on `warehouse`; fails with dbt's output unless the build is green. Returns stdout."""
     env = {
         **os.environ,
@@ -22,7 +23,7 @@ def dbt_build(warehouse: Path, *extra: str) -> str:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     proc = subprocess.run(
-        dbt_command("build", *extra),
+        dbt_build_command(*extra, unit_tests=unit_tests),
         cwd=settings.ROOT,
         env=env,
         capture_output=True,

@@ -7,7 +7,7 @@
     has to test the rows loaded since. For uniqueness that means the keys of the new rows,
     counted over all rows (a new row that duplicates an old one is caught).
 
-    After an unselected `dbt build` or `dbt test` in which every node passed, on-run-end
+    After a `dbt build` that built every model and in which every data test passed, on-run-end
     records the newest completed load as the watermark `__data_tests__`
     (intermediate.incremental_watermarks). The generic tests below then test only rows with a
     newer _dlt_load_id. Every row is tested when:
@@ -48,16 +48,21 @@
 
 
 {#
-    on-run-end: record the data tests' watermark after an unselected build or test run in which
-    every node passed (see above).
+    on-run-end: record the data tests' watermark after a `dbt build` in which every model of the
+    project was built and every data test passed (see above). Which flags chose the nodes does
+    not matter (the hourly build excludes unit tests, for one); a build that left out or failed
+    any model or data test keeps the previous watermark.
 #}
 {% macro record_data_tests_watermark(results) -%}
-    {%- set args = invocation_args_dict -%}
-    {%- set selected = args.get('select') or args.get('exclude') or args.get('selector')
-        or args.get('resource_types') or args.get('exclude_resource_types') -%}
-    {%- set all_passed = results | length > 0
-        and results | rejectattr('status', 'in', ['success', 'pass']) | list | length == 0 -%}
-    {%- if execute and flags.WHICH in ['build', 'test'] and not selected and all_passed -%}
+    {%- set all_passed = false -%}
+    {%- if execute and flags.WHICH == 'build' -%}
+        {%- set ok = results | selectattr('status', 'in', ['success', 'pass'])
+            | map(attribute='node.unique_id') | list -%}
+        {%- set required = graph.nodes.values() | selectattr('resource_type', 'in', ['model', 'test'])
+            | map(attribute='unique_id') | list -%}
+        {%- set all_passed = required | length > 0 and required | reject('in', ok) | list | length == 0 -%}
+    {%- endif -%}
+    {%- if all_passed -%}
         {{ record_watermark(name='__data_tests__') }}
     {%- else -%}
         select 1

@@ -107,7 +107,7 @@ CONTRACT = {
 @pytest.fixture(scope="module")
 def empty_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warehouse = tmp_path_factory.mktemp("dbt") / "empty.duckdb"
-    dbt_build(warehouse)
+    dbt_build(warehouse, unit_tests=True)
     return warehouse
 
 

@@ -78,7 +78,7 @@ def build_scenario(
                 sim.advance(hours=1)
         end = _now(sim)
     if with_dbt:
-        dbt_build(duckdb_path)
+        dbt_build(duckdb_path, unit_tests=True)
 
     first_run_day = start.date()
     last_complete_day = end.date() - dt.timedelta(days=1)
