@@ -29,21 +29,16 @@
     {%- if model is string or model.identifier is not defined -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set relation = watermark_relation() -%}
-    {%- set existing = adapter.get_relation(
-        database=relation.database, schema=relation.schema, identifier=relation.identifier
-    ) -%}
-    {%- if existing is none -%}
+    {%- set row = stored_watermark('__data_tests__') -%}
+    {%- if row is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set result = run_query(
-        "select (select load_id from " ~ existing ~ " where model = '__data_tests__'),"
-        ~ " exists (select 1 from duckdb_columns() where database_name = '" ~ model.database
+    {%- set has_load_id = run_query(
+        "select exists (select 1 from duckdb_columns() where database_name = '" ~ model.database
         ~ "' and schema_name = '" ~ model.schema ~ "' and table_name = '" ~ model.identifier
         ~ "' and column_name = '_dlt_load_id')"
-    ) -%}
-    {%- set watermark, has_load_id = result.rows[0] -%}
-    {{ return(watermark if has_load_id else none) }}
+    ).rows[0][0] -%}
+    {{ return(row[0] if has_load_id else none) }}
 {%- endmacro %}
 
 

@@ -26,6 +26,23 @@
 
 
 {#
+    stored_watermark(name): the row (load_id, fingerprint) stored under `name`, or none when
+    there is none (or no watermarks table yet).
+#}
+{% macro stored_watermark(name) -%}
+    {%- set relation = watermark_relation() -%}
+    {%- set existing = adapter.get_relation(
+        database=relation.database, schema=relation.schema, identifier=relation.identifier
+    ) -%}
+    {%- if existing is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set result = run_query("select load_id, fingerprint from " ~ existing ~ " where model = '" ~ name ~ "'") -%}
+    {{ return(result.rows[0] if result.rows | length > 0 else none) }}
+{%- endmacro %}
+
+
+{#
     incremental_watermark(fingerprint=none): the load id this model's last build recorded, as
     a string to compare _dlt_load_id with, when the build is incremental and that state is
     usable; none otherwise (a full refresh, a first build, a missing watermark, or a changed
@@ -35,20 +52,10 @@
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set relation = watermark_relation() -%}
-    {%- set existing = adapter.get_relation(
-        database=relation.database, schema=relation.schema, identifier=relation.identifier
-    ) -%}
-    {%- if existing is none -%}
+    {%- set row = stored_watermark(this.identifier) -%}
+    {%- if row is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set result = run_query(
-        "select load_id, fingerprint from " ~ existing ~ " where model = '" ~ this.identifier ~ "'"
-    ) -%}
-    {%- if result.rows | length == 0 -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set row = result.rows[0] -%}
     {%- if row[1] != fingerprint -%}
         {{ log(this.identifier ~ ': inputs changed as a whole (fingerprint), recomputing every key', info=true) }}
         {{ return(none) }}

@@ -22,7 +22,7 @@
         sql ~ '\n' ~ tojson([model.description, column_docs, config.get('persist_docs', {})])
     ) -%}
     {%- if existing_relation is not none and existing_relation.is_view and not should_full_refresh()
-        and not pre_hooks and not post_hooks and stored_view_checksum(key) == checksum -%}
+        and not pre_hooks and not post_hooks and (stored_watermark(key) or [none, none])[1] == checksum -%}
         {%- call noop_statement('main', 'view unchanged', 'OK') -%}{%- endcall -%}
         {{ return({'relations': [this.incorporate(type='view')]}) }}
     {%- endif -%}
@@ -33,16 +33,3 @@
     {%- do adapter.commit() -%}
     {{ return(result) }}
 {%- endmaterialization %}
-
-
-{% macro stored_view_checksum(key) -%}
-    {%- set relation = watermark_relation() -%}
-    {%- set existing = adapter.get_relation(
-        database=relation.database, schema=relation.schema, identifier=relation.identifier
-    ) -%}
-    {%- if existing is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set result = run_query("select fingerprint from " ~ existing ~ " where model = '" ~ key ~ "'") -%}
-    {{ return(result.rows[0][0] if result.rows | length > 0 else none) }}
-{%- endmacro %}
