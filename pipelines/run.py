@@ -148,7 +148,7 @@ def dbt_build(warehouse: Path, extra: list[str] | None = None) -> bool:
     env = {**os.environ, "TRACKSTAR_DUCKDB_PATH": str(warehouse)}
     command = dbt_build_command(*(extra or []))
     started = time.monotonic()
-    log.info("dbt build started")
+    log.info("dbt build started%s", " (full refresh)" if "--full-refresh" in command else "")
     proc = subprocess.Popen(
         command,
         cwd=settings.ROOT,
@@ -208,6 +208,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         ),
     )
     parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help=(
+            "rebuild every dbt model from the raw tables and run every data test on every row "
+            "(each run is otherwise incremental: marts recompute what the new loads touched and "
+            "tests check the rows loaded since the last green build)"
+        ),
+    )
+    parser.add_argument(
         "--no-build",
         action="store_true",
         help="extract and load only: skip dbt build and publish",
@@ -219,6 +228,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="progress display: auto shows it on a terminal and plain log lines otherwise",
     )
     args = parser.parse_args(argv)
+    if args.full_refresh and args.no_build:
+        parser.error("--full-refresh rebuilds the dbt models: it cannot go with --no-build")
     if args.backfill_from:
         if len(args.connection or []) != 1 or len(args.resource or []) != 1:
             parser.error("--backfill-from needs exactly one --connection and one --resource")
@@ -272,7 +283,7 @@ def _run(args: argparse.Namespace, source_settings, warehouse: Path, extract) ->
     code = EXIT_CONNECTION_FAILED if report.failed else EXIT_OK
     if args.no_build:
         return code
-    if not dbt_build(warehouse):
+    if not dbt_build(warehouse, ["--full-refresh"] if args.full_refresh else None):
         return EXIT_DBT_FAILED
     try:
         published = publish(warehouse, settings.analytics_path())

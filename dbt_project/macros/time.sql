@@ -9,26 +9,13 @@
 
 {#
     forward_fill(spine, states): for each row of `spine` (key columns + snapshot_date), the
-    state (a row of `states`: key columns + valid_date + levels) in effect at the end of that
-    day, i.e. the latest state with valid_date <= snapshot_date (an ASOF join), with the
-    state's last_load_id.
+    state (a row of `states`: key columns + valid_date + the levels) in effect at the end of
+    that day, i.e. the latest state with valid_date <= snapshot_date (an ASOF join).
 #}
 {% macro forward_fill(spine, states) -%}
     select
-        {{ spine }}.snapshot_date,
-        {{ spine }}.connection_id,
-        {{ spine }}.inventory_item_id,
-        {{ spine }}.warehouse_id,
-        {{ states }}.sku,
-        {{ states }}.onhand,
-        {{ states }}.fulfillable,
-        {{ states }}.committed,
-        {{ states }}.unfulfillable,
-        {{ states }}.awaiting,
-        {{ states }}.sellable,
-        {{ states }}.unsellable,
-        {{ states }}.valid_from,
-        {{ states }}.last_load_id
+        {{ spine }}.*,
+        {{ states }}.* exclude (connection_id, inventory_item_id, warehouse_id, valid_date)
     from {{ spine }}
     asof inner join {{ states }}
         on {{ spine }}.connection_id = {{ states }}.connection_id

@@ -14,19 +14,16 @@
 -- Incremental: days from the earliest day touched by history rows loaded since the last build
 -- (or the day after the last snapshot, whichever is earlier) are recomputed, seeded with the
 -- existing snapshot of the day before; delete+insert on snapshot_date replaces those days.
+{% set quantities = var('inventory_quantities') %}
 with history as (
     select
         connection_id,
         inventory_item_id,
         warehouse_id,
         sku,
-        onhand,
-        fulfillable,
-        committed,
-        unfulfillable,
-        awaiting,
-        sellable,
-        unsellable,
+        {%- for quantity in quantities %}
+            {{ quantity }},
+        {%- endfor %}
         trackstar_updated_at,
         observed_at,
         _dlt_load_id,
@@ -67,13 +64,9 @@ bounds as (
             this.inventory_item_id,
             this.warehouse_id,
             this.sku,
-            this.onhand,
-            this.fulfillable,
-            this.committed,
-            this.unfulfillable,
-            this.awaiting,
-            this.sellable,
-            this.unsellable,
+            {%- for quantity in quantities %}
+                this.{{ quantity }},
+            {%- endfor %}
             this.valid_from,
             this.last_load_id,
             this.snapshot_date as valid_date
@@ -87,8 +80,7 @@ window_start as (
 
 seed as (
     select
-        connection_id, inventory_item_id, warehouse_id, sku, onhand, fulfillable, committed,
-        unfulfillable, awaiting, sellable, unsellable,
+        connection_id, inventory_item_id, warehouse_id, sku, {{ quantities | join(', ') }},
         trackstar_updated_at as valid_from,
         _dlt_load_id as last_load_id,
         valid_date
@@ -104,13 +96,9 @@ day_end_versions as (
         inventory_item_id,
         warehouse_id,
         sku,
-        onhand,
-        fulfillable,
-        committed,
-        unfulfillable,
-        awaiting,
-        sellable,
-        unsellable,
+        {%- for quantity in quantities %}
+            {{ quantity }},
+        {%- endfor %}
         trackstar_updated_at as valid_from,
         -- the newest load among the day's versions (the row's bookkeeping, carried below)
         max(_dlt_load_id) over (
@@ -139,13 +127,9 @@ states as (
         inventory_item_id,
         warehouse_id,
         sku,
-        onhand,
-        fulfillable,
-        committed,
-        unfulfillable,
-        awaiting,
-        sellable,
-        unsellable,
+        {%- for quantity in quantities %}
+            {{ quantity }},
+        {%- endfor %}
         valid_from,
         valid_date,
         max(last_load_id) over (
@@ -192,13 +176,9 @@ final as (
         filled.inventory_item_id,
         filled.warehouse_id,
         filled.sku,
-        cast(filled.onhand as bigint) as onhand,
-        cast(filled.fulfillable as bigint) as fulfillable,
-        cast(filled.committed as bigint) as committed,
-        cast(filled.unfulfillable as bigint) as unfulfillable,
-        cast(filled.awaiting as bigint) as awaiting,
-        cast(filled.sellable as bigint) as sellable,
-        cast(filled.unsellable as bigint) as unsellable,
+        {%- for quantity in quantities %}
+            cast(filled.{{ quantity }} as bigint) as {{ quantity }},
+        {%- endfor %}
         filled.valid_from,
         filled.last_load_id
     from filled

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from pipelines import settings
-from pipelines.run import EXIT_CONNECTION_FAILED, EXIT_OK
+from pipelines.run import EXIT_CONFIG, EXIT_CONNECTION_FAILED, EXIT_OK
 
 pytestmark = pytest.mark.e2e
 
@@ -28,6 +28,18 @@ def run_pipeline(env: dict[str, str], *args: str) -> subprocess.CompletedProcess
         text=True,
         timeout=600,
     )
+
+
+def published_facts(published: Path) -> dict[str, list[tuple]]:
+    """Every row of the cost and lifecycle facts (no per-run bookkeeping columns), in order."""
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        return {
+            mart: con.execute(f"select * from {mart} order by all").fetchall()
+            for mart in ("fct_shipment_costs", "fct_order_lifecycle")
+        }
+    finally:
+        con.close()
 
 
 def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
@@ -94,9 +106,21 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
     con.close()
     assert all(at <= last_published for at, _ in reads)
 
+    # --full-refresh rebuilds every model and tests every row; the incremental marts it replaces
+    # held the same rows (the connection that failed is repaired first and loaded incrementally)
+    simulator.sim.faults.update(invalid_connections=[])
+    repaired = run_pipeline(env)
+    assert repaired.returncode == EXIT_OK, repaired.stdout + repaired.stderr
+    incremental = published_facts(published)
+    rebuilt = run_pipeline(env, "--full-refresh")
+    assert rebuilt.returncode == EXIT_OK, rebuilt.stdout + rebuilt.stderr
+    assert published_facts(published) == incremental
+    assert run_pipeline(env, "--full-refresh", "--no-build").returncode == EXIT_CONFIG
+
     # one log file per run, next to the warehouse; no secret anywhere a person or BI tool looks
     logs = sorted((tmp_path / "logs").glob("run-*.log"))
-    assert len(logs) == 2
+    assert len(logs) == 4
+    assert "dbt build started (full refresh)" in logs[-1].read_text()
     secrets = [simulator.api_key] + [c["access_token"] for c in simulator.sim.connections]
     texts = [first.stdout, first.stderr, second.stdout, second.stderr] + [
         p.read_text() for p in logs
