@@ -15,14 +15,16 @@ from pipelines import settings
 from pipelines.run import dbt_build_command
 
 
-def dbt_build(warehouse: Path, *extra: str, unit_tests: bool = False) -> str:
-    """Build on `warehouse`; fails with dbt's output unless the build is green. Returns stdout."""
+def run_dbt_build(
+    warehouse: Path, *extra: str, unit_tests: bool = False
+) -> subprocess.CompletedProcess:
+    """Build on `warehouse` and return the finished process, green or not."""
     env = {
         **os.environ,
         "TRACKSTAR_DUCKDB_PATH": str(warehouse),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    proc = subprocess.run(
+    return subprocess.run(
         dbt_build_command(*extra, unit_tests=unit_tests),
         cwd=settings.ROOT,
         env=env,
@@ -30,5 +32,10 @@ def dbt_build(warehouse: Path, *extra: str, unit_tests: bool = False) -> str:
         text=True,
         check=False,
     )
+
+
+def dbt_build(warehouse: Path, *extra: str, unit_tests: bool = False) -> str:
+    """Build on `warehouse`; fails with dbt's output unless the build is green. Returns stdout."""
+    proc = run_dbt_build(warehouse, *extra, unit_tests=unit_tests)
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
     return proc.stdout

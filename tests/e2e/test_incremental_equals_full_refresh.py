@@ -6,7 +6,8 @@ fct_order_lifecycle, fct_order_status_transitions, fct_inventory_snapshots recom
 keys touched by the new loads). After a few hours, a day without runs, and a rerun of dbt
 without a new load, a copy of the warehouse is rebuilt with `dbt build --full-refresh`: every
 table of the analytics schema must be equal, row for row (bookkeeping columns included), to
-the incrementally built one.
+the incrementally built one. And the data tests, which on an incremental build check only the
+rows loaded since the last green build, still catch a bad row until it is gone.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.dbt_build import dbt_build
+from tests.dbt_build import dbt_build, run_dbt_build
 
 pytestmark = pytest.mark.e2e
 
@@ -124,3 +125,53 @@ def test_watermarks_record_the_newest_load(builds: tuple[Path, Path]) -> None:
         "__data_tests__",  # the last build's tests all passed
     ):
         assert marks.get(model) == newest, (model, marks)
+
+
+def test_incremental_data_tests_catch_a_bad_new_row_until_it_is_gone(
+    builds: tuple[Path, Path], tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "bad_row.duckdb"
+    shutil.copy(builds[0], warehouse)
+    passed, newest = watermarks(warehouse)
+    assert passed["__data_tests__"] == newest
+
+    def new_load() -> str:
+        """Record one more completed dlt load, as a run does; returns its load id."""
+        con = duckdb.connect(str(warehouse))
+        try:
+            load_id = con.execute(
+                "select (max(load_id)::double + 1)::varchar from trackstar_raw._dlt_loads"
+            ).fetchone()[0]
+            con.execute(
+                "insert into trackstar_raw._dlt_loads select ?, schema_name, 0, now(), "
+                "schema_version_hash from trackstar_raw._dlt_loads limit 1",
+                [load_id],
+            )
+            return load_id
+        finally:
+            con.close()
+
+    # a load brings a second copy of an order loaded long ago (same connection and order id)
+    bad_load = new_load()
+    con = duckdb.connect(str(warehouse))
+    con.execute(
+        "insert into trackstar_raw.wms_orders select * replace (? as _dlt_load_id, "
+        "_dlt_id || '-copy' as _dlt_id) from trackstar_raw.wms_orders order by _dlt_load_id limit 1",
+        [bad_load],
+    )
+    con.close()
+    failed = run_dbt_build(warehouse)
+    assert failed.returncode != 0
+    assert "unique_combination_of_columns_stg_trackstar__wms_orders_" in failed.stdout
+    assert watermarks(warehouse)[0]["__data_tests__"] == newest  # not moved past the bad row
+
+    new_load()  # the next hourly run: the bad row is no longer in the newest load, still caught
+    assert run_dbt_build(warehouse).returncode != 0
+    assert watermarks(warehouse)[0]["__data_tests__"] == newest
+
+    con = duckdb.connect(str(warehouse))
+    con.execute("delete from trackstar_raw.wms_orders where _dlt_id like '%-copy'")
+    con.close()
+    dbt_build(warehouse)
+    marks, newest_now = watermarks(warehouse)
+    assert marks["__data_tests__"] == newest_now > newest
