@@ -29,16 +29,17 @@
     {%- if model is string or model.identifier is not defined -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set row = stored_watermark('__data_tests__') -%}
-    {%- if row is none -%}
-        {{ return(none) }}
-    {%- endif -%}
+    {#- a relation without _dlt_load_id (a mart) is always tested whole: no watermark to read -#}
     {%- set has_load_id = run_query(
         "select exists (select 1 from duckdb_columns() where database_name = '" ~ model.database
         ~ "' and schema_name = '" ~ model.schema ~ "' and table_name = '" ~ model.identifier
         ~ "' and column_name = '_dlt_load_id')"
     ).rows[0][0] -%}
-    {{ return(row[0] if has_load_id else none) }}
+    {%- if not has_load_id -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set row = stored_watermark('__data_tests__') -%}
+    {{ return(row[0] if row is not none else none) }}
 {%- endmacro %}
 
 
