@@ -12,6 +12,10 @@ PY := $(VENV)/bin/python
 SYNCED := $(VENV)/.synced
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
+# Compile the dependencies to bytecode once, at install: otherwise every process (each scheduled
+# run, each `dbt` call) compiles dbt's modules from source again wherever bytecode is not cached
+# (PYTHONDONTWRITEBYTECODE, read-only installs), which costs about 1.7 s per `dbt` start-up.
+export UV_COMPILE_BYTECODE := 1
 export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 
 .PHONY: help setup demo run test bench docs lint clean
@@ -23,7 +27,7 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
 
-$(SYNCED): pyproject.toml uv.lock | $(UV)
+$(SYNCED): pyproject.toml uv.lock Makefile | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 
