@@ -2,7 +2,8 @@
     Data tests on incremental builds: new rows only, where that is as strong as a full scan.
 
     Staging and intermediate relations carry the dlt load of every row (_dlt_load_id; a child
-    row carries its root's, and changes only with it). Rows change only through loads, so when
+    row carries its root's, and changes only with it); dbt_project.yml gives their data tests
+    `meta: {new_rows_only: true}`. Rows change only through loads, so when
     a build's tests all passed, every row loaded up to then satisfies them; the next build only
     has to test the rows loaded since. For uniqueness that means the keys of the new rows,
     counted over all rows (a new row that duplicates an old one is caught).
@@ -14,28 +15,17 @@
     - the build is a full refresh (`dbt build --full-refresh`), or
     - the var `data_tests_full_scan` is true (`dbt build --vars '{data_tests_full_scan: true}'`,
       for CI or a periodic deep check), or
-    - no build has passed yet (no watermark), or the relation has no _dlt_load_id (the marts,
-      whose tests always scan every row).
+    - no build has passed yet (no watermark), or the test is not `new_rows_only` (the marts'
+      tests always scan every row).
 #}
 {% macro data_tests_full_scan() -%}
     {{ return(flags.FULL_REFRESH or var('data_tests_full_scan', false)) }}
 {%- endmacro %}
 
 
-{% macro data_tests_watermark(model) -%}
-    {%- if not execute or data_tests_full_scan() -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- if model is string or model.identifier is not defined -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {#- a relation without _dlt_load_id (a mart) is always tested whole: no watermark to read -#}
-    {%- set has_load_id = run_query(
-        "select exists (select 1 from duckdb_columns() where database_name = '" ~ model.database
-        ~ "' and schema_name = '" ~ model.schema ~ "' and table_name = '" ~ model.identifier
-        ~ "' and column_name = '_dlt_load_id')"
-    ).rows[0][0] -%}
-    {%- if not has_load_id -%}
+{% macro data_tests_watermark() -%}
+    {#- read at compile time, so the filter is a constant DuckDB can push into the scans -#}
+    {%- if not execute or data_tests_full_scan() or not config.get('meta', {}).get('new_rows_only', false) -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set row = stored_watermark('__data_tests__') -%}
@@ -67,7 +57,7 @@
 
 
 {% macro default__test_not_null(model, column_name) %}
-    {%- set watermark = data_tests_watermark(model) %}
+    {%- set watermark = data_tests_watermark() %}
     {%- set new_rows = "_dlt_load_id > '" ~ watermark ~ "'" if watermark is not none else 'true' %}
     select {{ column_name }}
     from {{ model }}
@@ -76,7 +66,7 @@
 
 
 {% macro default__test_accepted_values(model, column_name, values, quote=True) %}
-{%- set watermark = data_tests_watermark(model) %}
+{%- set watermark = data_tests_watermark() %}
 {%- set new_rows = "_dlt_load_id > '" ~ watermark ~ "'" if watermark is not none else 'true' %}
 {%- set accepted = ("'" ~ values | join("', '") ~ "'") if quote else values | join(', ') %}
     with all_values as (

@@ -9,7 +9,7 @@
 #}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
     {%- set columns_csv = combination_of_columns | join(', ') %}
-    {%- set watermark = data_tests_watermark(model) %}
+    {%- set watermark = data_tests_watermark() %}
     {%- if watermark is none %}
     select
         {{ columns_csv }},
