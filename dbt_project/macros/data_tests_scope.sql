@@ -33,6 +33,12 @@
 {%- endmacro %}
 
 
+{#- new_rows(watermark): the rows a test checks: those loaded after `watermark`, or all (none) -#}
+{% macro new_rows(watermark) -%}
+    {{ return("_dlt_load_id > '" ~ watermark ~ "'" if watermark is not none else 'true') }}
+{%- endmacro %}
+
+
 {#
     on-run-end: record the data tests' watermark after a `dbt build` in which every model of the
     project was built and every data test passed (see above). Which flags chose the nodes does
@@ -57,24 +63,20 @@
 
 
 {% macro default__test_not_null(model, column_name) %}
-    {%- set watermark = data_tests_watermark() %}
-    {%- set new_rows = "_dlt_load_id > '" ~ watermark ~ "'" if watermark is not none else 'true' %}
     select {{ column_name }}
     from {{ model }}
-    where {{ column_name }} is null and {{ new_rows }}
+    where {{ column_name }} is null and {{ new_rows(data_tests_watermark()) }}
 {% endmacro %}
 
 
 {% macro default__test_accepted_values(model, column_name, values, quote=True) %}
-{%- set watermark = data_tests_watermark() %}
-{%- set new_rows = "_dlt_load_id > '" ~ watermark ~ "'" if watermark is not none else 'true' %}
 {%- set accepted = ("'" ~ values | join("', '") ~ "'") if quote else values | join(', ') %}
     with all_values as (
         select
             {{ column_name }} as value_field,
             count(*) as n_records
         from {{ model }}
-        where {{ new_rows }}
+        where {{ new_rows(data_tests_watermark()) }}
         group by {{ column_name }}
     )
 

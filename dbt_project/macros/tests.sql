@@ -22,7 +22,7 @@
     with new_keys as (
         select distinct {{ columns_csv }}
         from {{ model }}
-        where _dlt_load_id > '{{ watermark }}'
+        where {{ new_rows(watermark) }}
     )
 
     select
