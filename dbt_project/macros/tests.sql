@@ -18,27 +18,36 @@
     group by {{ columns_csv }}
     having count(*) > 1
     {%- else %}
-    -- the keys of rows loaded since the last passing build, counted over all rows
-    with new_keys as (
-        select distinct {{ columns_csv }}
-        from {{ model }}
-        where {{ new_rows(watermark) }}
-    )
-
+    {#-
+        The keys of rows loaded since the last passing build, counted over all rows. Keys are
+        matched with `=`, which lets DuckDB filter the scans of a child view (a join of its
+        whole child table to its root) by the new keys; `is not distinct from` would not, so
+        keys with a null in them are matched that way in a second pass of their own, which is
+        usually empty. (Subqueries, not a CTE: a CTE read twice is materialized, which hides
+        the keys from the scans again.)
+    #}
+    {%- set any_null = combination_of_columns | join(' is null or ') ~ ' is null' %}
+    {%- for null_keys in [false, true] %}
     select
         {% for column in combination_of_columns -%}
         model.{{ column }},
         {% endfor -%}
         count(*) as occurrences
     from {{ model }} as model
-    semi join new_keys
+    semi join (
+        select distinct {{ columns_csv }}
+        from {{ model }}
+        where {{ new_rows(watermark) }} and {{ '(' ~ any_null ~ ')' if null_keys else 'not (' ~ any_null ~ ')' }}
+    ) as new_keys
         on
             {% for column in combination_of_columns -%}
-            model.{{ column }} is not distinct from new_keys.{{ column }}
+            model.{{ column }} {{ 'is not distinct from' if null_keys else '=' }} new_keys.{{ column }}
             {{- " and" if not loop.last }}
             {% endfor %}
     group by {{ columns_csv }}
     having count(*) > 1
+    {{- "\n    union all" if not loop.last }}
+    {%- endfor %}
     {%- endif %}
 {% endtest %}
 
@@ -62,13 +71,9 @@
 {% test relationships_where(model, column_name, to, field, from_condition='true') %}
     select child.{{ column_name }}
     from {{ model }} as child
+    anti join {{ to }} as parent on parent.{{ field }} = child.{{ column_name }}
     where {{ from_condition }}
         and child.{{ column_name }} is not null
-        and not exists (
-            select 1
-            from {{ to }} as parent
-            where parent.{{ field }} = child.{{ column_name }}
-        )
 {% endtest %}
 
 
@@ -84,11 +89,7 @@
 {% endfor %}
     select {{ child_columns | join(', ') }}
     from {{ model }} as child
+    anti join {{ to }} as parent on {{ key_matches | join(' and ') }}
     where {{ from_condition }}
         and {{ child_columns | join(' is not null and ') }} is not null
-        and not exists (
-            select 1
-            from {{ to }} as parent
-            where {{ key_matches | join(' and ') }}
-        )
 {% endtest %}
