@@ -26,7 +26,7 @@
         usually empty. (Subqueries, not a CTE: a CTE read twice is materialized, which hides
         the keys from the scans again.)
     #}
-    {%- set any_null = combination_of_columns | join(' is null or ') ~ ' is null' %}
+    {%- set any_null = '(' ~ combination_of_columns | join(' is null or ') ~ ' is null)' %}
     {%- for null_keys in [false, true] %}
     select
         {% for column in combination_of_columns -%}
@@ -37,7 +37,7 @@
     semi join (
         select distinct {{ columns_csv }}
         from {{ model }}
-        where {{ new_rows(watermark) }} and {{ '(' ~ any_null ~ ')' if null_keys else 'not (' ~ any_null ~ ')' }}
+        where {{ new_rows(watermark) }} and {{ any_null if null_keys else 'not ' ~ any_null }}
     ) as new_keys
         on
             {% for column in combination_of_columns -%}
