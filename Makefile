@@ -55,7 +55,7 @@ docs: $(SYNCED)  ## build the static dbt docs site into target/ (descriptions of
 	else \
 	  mkdir -p target && TRACKSTAR_DUCKDB_PATH=target/docs.duckdb $(VENV)/bin/dbt docs generate --project-dir . --empty-catalog ; \
 	fi
-	@echo "docs site: target/index.html (serve it with: $(VENV)/bin/dbt docs serve --project-dir .)"
+	@echo "docs site: target/index.html (serve it with: $(VENV)/bin/dbt docs serve --project-dir . --profiles-dir dbt_project)"
 
 lint: $(SYNCED)  ## ruff on Python, sqlfluff on the dbt models
 	$(VENV)/bin/ruff check .

@@ -50,7 +50,7 @@ from fct_order_lifecycle
 group by source
 order by source
 """,
-    "Stock on hand per warehouse on the last simulated day": """
+    "Stock on hand per warehouse on the latest snapshot day (the final run's)": """
 select
     snapshot_date,
     warehouse_id,

@@ -137,10 +137,10 @@ def dbt_build_command(*extra: str, unit_tests: bool = False) -> list[str]:
     """The `dbt build` of a scheduled run.
 
     Unit tests check the models' logic, which no load changes: CI runs them (`make test`), the
-    hourly run skips their nodes.
+    hourly run skips their nodes. The output goes to a log, not a terminal: no colour codes.
     """
     skip = [] if unit_tests else ["--exclude-resource-type", "unit_test"]
-    return dbt_command("build", *skip, *extra)
+    return dbt_command("build", "--no-use-colors", *skip, *extra)
 
 
 def dbt_build(warehouse: Path, extra: list[str] | None = None) -> bool:
@@ -263,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, source_settings, warehouse: Path, extract) -> int:
+    from pipelines.extract import ConfigurationError
+
     backfill = None
     if args.backfill_from:
         backfill = (args.connection[0], args.resource[0], args.backfill_from)
@@ -276,6 +278,9 @@ def _run(args: argparse.Namespace, source_settings, warehouse: Path, extract) ->
             duckdb_path=warehouse,
             progress=progress,
         )
+    except ConfigurationError as exc:  # e.g. a --connection the organisation does not have
+        log.error("error: %s; nothing was extracted", exc)
+        return EXIT_CONFIG
     except Exception:
         log.exception("extraction failed; nothing was built or published")
         return EXIT_EXTRACT_FAILED

@@ -22,8 +22,11 @@ latest_run_summary as (
         sync_log.run_id as last_run_id,
         min(sync_log.started_at) as last_run_started_at,
         cast(coalesce(sum(sync_log.rows), 0) as bigint) as rows_loaded_last_run,
+        -- what the connection cannot provide: not in its available_actions (skipped, not
+        -- requested) or answered 403/501 when requested (capability_gap)
         string_agg(
-            case when sync_log.status = 'capability_gap' then sync_log.resource end, ',' order by sync_log.resource
+            case when sync_log.status in ('capability_gap', 'skipped') then sync_log.resource end,
+            ',' order by sync_log.resource
         ) as capability_gaps,
         string_agg(case when sync_log.status = 'failed' then sync_log.resource end, ',' order by sync_log.resource)
             as failed_resources,

@@ -58,6 +58,14 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
     first = run_pipeline(env)
     assert first.returncode == EXIT_OK, first.stdout + first.stderr
     assert "carrier_invoice_line_items" in first.stdout  # the summary table
+    # what a connection cannot provide: Cool WMS offers no returns, bills or inventory ledger
+    con = duckdb.connect(str(published), read_only=True)
+    gaps = dict(
+        con.execute("select integration_name, capability_gaps from dim_connections").fetchall()
+    )
+    con.close()
+    assert gaps.pop("cool_wms") == "wms_bills,wms_inventory_ledger,wms_returns"
+    assert set(gaps.values()) == {None}
 
     # A reader queries the published file throughout the next run: it must never see an error,
     # a missing mart or a half-built one.
@@ -121,6 +129,7 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
     logs = sorted((tmp_path / "logs").glob("run-*.log"))
     assert len(logs) == 4
     assert "dbt build started (full refresh)" in logs[-1].read_text()
+    assert not any("\x1b[" in p.read_text() for p in logs)  # no terminal colour codes
     secrets = [simulator.api_key] + [c["access_token"] for c in simulator.sim.connections]
     texts = [first.stdout, first.stderr, second.stdout, second.stderr] + [
         p.read_text() for p in logs
@@ -142,3 +151,20 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
             ).fetchone()[0]
             assert hits == 0, f"a secret in {schema}.{table}.{column}"
         con.close()
+
+
+def test_an_unknown_connection_is_a_configuration_error(simulator, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "SOURCES__TRACKSTAR__BASE_URL": simulator.base_url,
+        "SOURCES__TRACKSTAR__API_KEY": simulator.api_key,
+        "TRACKSTAR_DUCKDB_PATH": str(tmp_path / "trackstar.duckdb"),
+        "TRACKSTAR_ANALYTICS_PATH": str(tmp_path / "analytics.duckdb"),
+    }
+    env.pop("SOURCES__TRACKSTAR__ACCESS_TOKENS", None)
+    run = run_pipeline(env, "--connection", "conn_nope", "--progress", "off")
+    output = run.stdout + run.stderr
+    assert run.returncode == EXIT_CONFIG, output
+    assert "unknown connection ids ['conn_nope']" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "analytics.duckdb").exists()
