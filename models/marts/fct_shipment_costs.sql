@@ -14,10 +14,11 @@
 -- Incremental: a row depends on every charge of its tracking number and on every order with
 -- that tracking number, so the build recomputes whole tracking numbers (for every carrier
 -- connection) from all their charges and packages: those with charges loaded since the last
--- build, those of orders loaded since (a new package may match, or match better), and those
--- matched before to an order loaded since (its package may be gone). delete+insert replaces
--- their rows. When the connections' customers change, or the watermark is missing, every
--- tracking number is recomputed.
+-- build or left by them (a charge moved to another tracking number), those of orders loaded
+-- since (a new package may match, or match better), and those matched before to an order
+-- loaded since (its package may be gone). delete+insert replaces their rows. When the
+-- connections' customers change, or the watermark is missing, every tracking number is
+-- recomputed.
 -- depends_on: {{ ref('int_trackstar__orders') }}
 {%- set watermark = incremental_watermark(connections_fingerprint() if is_incremental() else none) %}
 with line_items as (
@@ -50,6 +51,11 @@ tracking_numbers as (
         select tracking_number
         from {{ ref('int_trackstar__carrier_invoice_line_items') }}
         where _dlt_load_id > '{{ watermark }}' and tracking_number is not null
+        union
+        -- the tracking numbers those charges left (a corrected label)
+        select unnest(moved_from_tracking_numbers) as tracking_number
+        from {{ ref('int_trackstar__carrier_invoice_line_items') }}
+        where _dlt_load_id > '{{ watermark }}'
         union
         select tracking_number
         from {{ ref('int_trackstar__order_tracking_numbers') }}

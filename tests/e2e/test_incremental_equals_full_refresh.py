@@ -127,6 +127,104 @@ def test_watermarks_record_the_newest_load(builds: tuple[Path, Path]) -> None:
         assert marks.get(model) == newest, (model, marks)
 
 
+def new_load(warehouse: Path) -> str:
+    """Record one more completed dlt load, as a run does; returns its load id."""
+    con = duckdb.connect(str(warehouse))
+    try:
+        load_id = con.execute(
+            "select (max(load_id)::double + 1)::varchar from trackstar_raw._dlt_loads"
+        ).fetchone()[0]
+        con.execute(
+            "insert into trackstar_raw._dlt_loads select ?, schema_name, 0, now(), "
+            "schema_version_hash from trackstar_raw._dlt_loads limit 1",
+            [load_id],
+        )
+        return load_id
+    finally:
+        con.close()
+
+
+def test_a_moved_charge_and_a_custom_status_build_as_a_full_refresh_does(
+    builds: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A load (as dlt merges it) where a charge moves to another tracking number (a corrected
+    label) and an order takes Trackstar's `other` status (a custom one of its WMS)."""
+    warehouse = tmp_path / "changes.duckdb"
+    shutil.copy(builds[0], warehouse)
+    load = new_load(warehouse)
+    con = duckdb.connect(str(warehouse))
+    try:
+        moved_from, line_item, moved_cost = con.execute(
+            "select tracking_number, id, net_cost from trackstar_raw.carrier_invoice_line_items "
+            "where tracking_number in (select tracking_number from analytics.fct_shipment_costs "
+            "where charge_count > 1 and is_matched) order by id limit 1"
+        ).fetchone()
+        before = con.execute(
+            "select net_cost, charge_count from analytics.fct_shipment_costs "
+            "where tracking_number = ?",
+            [moved_from],
+        ).fetchone()
+        con.execute(
+            "update trackstar_raw.carrier_invoice_line_items set tracking_number = 'TRK-CORRECTED',"
+            " _dlt_load_id = ?, trackstar_updated_date = now() where id = ?",
+            [load, line_item],
+        )
+        connection_id, order_id = con.execute(
+            "select connection_id, id from trackstar_raw.wms_orders order by id limit 1"
+        ).fetchone()
+        con.execute(
+            "update trackstar_raw.wms_orders set status = 'other', raw_status = 'custom_hold', "
+            "_dlt_load_id = ?, trackstar_updated_date = now() where id = ?",
+            [load, order_id],
+        )
+        con.execute(
+            "insert into trackstar_raw.wms_order_status_history select * replace (now() as "
+            "observed_at, now() as trackstar_updated_date, 'other' as status, 'custom_hold' as "
+            "raw_status, ? as _dlt_load_id, _dlt_id || '-other' as _dlt_id) "
+            "from trackstar_raw.wms_order_status_history where order_id = ? limit 1",
+            [load, order_id],
+        )
+    finally:
+        con.close()
+
+    dbt_build(warehouse)  # incremental, and green: `other` is a status the marts accept
+    full_refresh = tmp_path / "changes_full_refresh.duckdb"
+    shutil.copy(warehouse, full_refresh)
+    dbt_build(full_refresh, "--full-refresh")
+    diff = differences(warehouse, full_refresh)
+    assert all(only_a == only_b == 0 for _, only_a, only_b in diff.values()), diff
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        # the charge left its old tracking number: counted once, under the new one
+        assert con.execute(
+            "select net_cost, charge_count from analytics.fct_shipment_costs "
+            "where tracking_number = ?",
+            [moved_from],
+        ).fetchone() == (before[0] - moved_cost, before[1] - 1)
+        assert con.execute(
+            "select net_cost from analytics.fct_shipment_costs "
+            "where tracking_number = 'TRK-CORRECTED'"
+        ).fetchone() == (moved_cost,)
+        assert con.execute(
+            "select (select sum(net_cost) from analytics.fct_shipment_costs) = "
+            "(select sum(cast(net_cost as decimal(18, 2))) "
+            "from trackstar_raw.carrier_invoice_line_items)"
+        ).fetchone() == (True,)
+        assert con.execute(
+            "select current_status, raw_status from analytics.fct_order_lifecycle "
+            "where connection_id = ? and order_id = ?",
+            [connection_id, order_id],
+        ).fetchone() == ("other", "custom_hold")
+        assert con.execute(
+            "select count(*) from analytics.fct_order_status_transitions "
+            "where order_id = ? and to_status = 'other'",
+            [order_id],
+        ).fetchone() == (1,)
+    finally:
+        con.close()
+
+
 def test_incremental_data_tests_catch_a_bad_new_row_until_it_is_gone(
     builds: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -135,24 +233,8 @@ def test_incremental_data_tests_catch_a_bad_new_row_until_it_is_gone(
     passed, newest = watermarks(warehouse)
     assert passed["__data_tests__"] == newest
 
-    def new_load() -> str:
-        """Record one more completed dlt load, as a run does; returns its load id."""
-        con = duckdb.connect(str(warehouse))
-        try:
-            load_id = con.execute(
-                "select (max(load_id)::double + 1)::varchar from trackstar_raw._dlt_loads"
-            ).fetchone()[0]
-            con.execute(
-                "insert into trackstar_raw._dlt_loads select ?, schema_name, 0, now(), "
-                "schema_version_hash from trackstar_raw._dlt_loads limit 1",
-                [load_id],
-            )
-            return load_id
-        finally:
-            con.close()
-
     # a load brings a second copy of an order loaded long ago (same connection and order id)
-    bad_load = new_load()
+    bad_load = new_load(warehouse)
     con = duckdb.connect(str(warehouse))
     con.execute(
         "insert into trackstar_raw.wms_orders select * replace (? as _dlt_load_id, "
@@ -165,7 +247,9 @@ def test_incremental_data_tests_catch_a_bad_new_row_until_it_is_gone(
     assert "unique_combination_of_columns_stg_trackstar__wms_orders_" in failed.stdout
     assert watermarks(warehouse)[0]["__data_tests__"] == newest  # not moved past the bad row
 
-    new_load()  # the next hourly run: the bad row is no longer in the newest load, still caught
+    new_load(
+        warehouse
+    )  # the next hourly run: the bad row is no longer in the newest load, still caught
     assert run_dbt_build(warehouse).returncode != 0
     assert watermarks(warehouse)[0]["__data_tests__"] == newest
 
