@@ -18,12 +18,14 @@ from typing import Any
 
 import dlt
 import pendulum
+from dlt.common.configuration.exceptions import ConfigurationException
 from dlt.common.runtime.collector import NULL_COLLECTOR
 
 from pipelines import settings
 from pipelines.trackstar import duckdb_jsonl
 from pipelines.trackstar.client import (
     DEFAULT_BASE_URL,
+    ConnectionFailed,
     RetryPolicy,
     TrackstarClient,
     TrackstarError,
@@ -143,23 +145,35 @@ MISSING_KEY = (
 )
 
 
+def _setting(name: str, secret: bool = False) -> Any:
+    """One value from .dlt/*.toml or the environment; an unreadable toml file is a bad setting."""
+    try:
+        return (dlt.secrets if secret else dlt.config).get(name)
+    except ConfigurationException as exc:  # e.g. a syntax error in .dlt/secrets.toml
+        raise ConfigurationError(f"cannot read the settings: {exc}") from None
+
+
 def load_source_settings() -> SourceSettings:
     """Read `[sources.trackstar]` the dlt way: .dlt/*.toml and SOURCES__TRACKSTAR__* variables."""
-    api_key = dlt.secrets.get(f"{SECTION}.api_key")
+    api_key = _setting(f"{SECTION}.api_key", secret=True)
     if not api_key or not str(api_key).strip():
         raise ConfigurationError(MISSING_KEY)
-    base_url = dlt.config.get(f"{SECTION}.base_url") or DEFAULT_BASE_URL
-    tokens = dlt.secrets.get(f"{SECTION}.access_tokens")
-    lag = dlt.config.get(f"{SECTION}.lag_seconds")
-    start = dlt.config.get(f"{SECTION}.start_date")
+    base_url = str(_setting(f"{SECTION}.base_url") or DEFAULT_BASE_URL).strip()
+    if not base_url.startswith(("https://", "http://")):
+        raise ConfigurationError(f"{SECTION}.base_url must be an http(s) URL, got {base_url!r}")
+    tokens = _setting(f"{SECTION}.access_tokens", secret=True)
+    lag = _setting(f"{SECTION}.lag_seconds")
+    start = _setting(f"{SECTION}.start_date")
     try:
+        if isinstance(lag, bool) or (isinstance(lag, float) and not lag.is_integer()):
+            raise ValueError(lag)
         lag_seconds = DEFAULT_LAG_SECONDS if lag in (None, "") else int(lag)
     except (TypeError, ValueError):
         raise ConfigurationError(f"{SECTION}.lag_seconds must be an integer, got {lag!r}") from None
     if lag_seconds < 0:
         raise ConfigurationError(f"{SECTION}.lag_seconds must not be negative")
     return SourceSettings(
-        base_url=str(base_url).strip(),
+        base_url=base_url,
         api_key=str(api_key).strip(),
         access_tokens=parse_access_tokens(tokens),
         lag_seconds=lag_seconds,
@@ -214,11 +228,19 @@ def finish_pending(pipeline: dlt.Pipeline) -> list[str]:
 
 
 def _configured_workers(resource_count: int) -> int:
-    configured = dlt.config.get("extract.workers")
-    if configured:
-        return int(configured)
-    # one worker per resource up to a cap: each resource fetches one page at a time
-    return max(5, min(MAX_EXTRACT_WORKERS, resource_count))
+    configured = _setting("extract.workers")
+    if configured in (None, ""):
+        # one worker per resource up to a cap: each resource fetches one page at a time
+        return max(5, min(MAX_EXTRACT_WORKERS, resource_count))
+    try:
+        workers = 0 if isinstance(configured, bool) else int(configured)
+    except (TypeError, ValueError):
+        workers = 0
+    if workers < 1:
+        raise ConfigurationError(
+            f"extract.workers (EXTRACT__WORKERS) must be a positive integer, got {configured!r}"
+        )
+    return workers
 
 
 def _trackstar_cause(exc: BaseException) -> TrackstarError | None:
@@ -295,6 +317,11 @@ def extract(
             )
         except (UnknownConnection, ValueError) as exc:
             raise ConfigurationError(str(exc)) from None
+        except ConnectionFailed as exc:
+            if exc.connection_id is not None:
+                raise
+            # GET /connections refused the organisation key itself
+            raise ConfigurationError(f"{exc}; check {SECTION}.api_key") from None
         workers = _configured_workers(len(source.resources))
         try:
             pipeline.extract(

@@ -47,6 +47,40 @@ class AlreadyRunning(RuntimeError):
     """Another run holds the warehouse lock."""
 
 
+class UnusablePath(RuntimeError):
+    """The warehouse or published path cannot be used, or using it would destroy something."""
+
+
+def is_duckdb_file(path: Path) -> bool:
+    """A DuckDB database file: its header carries the magic bytes `DUCK` at offset 8."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(12)[8:12] == b"DUCK"
+    except OSError:
+        return False
+
+
+def check_paths(warehouse: Path, published: Path) -> None:
+    """Refuse, before anything runs, paths that would lose data or cannot work.
+
+    Publishing replaces its target file: it must be neither the warehouse nor some other file.
+    """
+    if warehouse.resolve() == published.resolve():
+        raise UnusablePath(
+            f"TRACKSTAR_ANALYTICS_PATH is the warehouse itself ({warehouse}): publishing would "
+            "replace the warehouse. Give the published copy a path of its own."
+        )
+    for variable, path in (
+        ("TRACKSTAR_DUCKDB_PATH", warehouse),
+        ("TRACKSTAR_ANALYTICS_PATH", published),
+    ):
+        if path.exists() and not is_duckdb_file(path):
+            raise UnusablePath(
+                f"{variable} is {path}, which exists and is not a DuckDB database file: "
+                "refusing to use or replace it"
+            )
+
+
 @contextmanager
 def run_lock(warehouse: Path) -> Iterator[Path]:
     """Hold an exclusive, non-blocking lock next to the warehouse for the whole run.
@@ -55,8 +89,15 @@ def run_lock(warehouse: Path) -> Iterator[Path]:
     stale lock behind for the next cron tick.
     """
     lock_path = warehouse.parent / f".{warehouse.name}.lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+") as handle:
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 (closed by the with below)
+    except OSError as exc:
+        raise UnusablePath(
+            f"cannot write next to the warehouse {warehouse} (TRACKSTAR_DUCKDB_PATH): "
+            f"{exc.strerror or exc}"
+        ) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -102,13 +143,27 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class ConsoleFormatter(logging.Formatter):
+    """An exception as one line on the console; its traceback goes to the run log only."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        cached, record.exc_text = record.exc_text, None  # the log file formats it in full
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
+    def formatException(self, ei) -> str:  # logging calls it by this name
+        return f"{ei[0].__name__}: {ei[1]} (traceback in the run log)"
+
+
 def configure_logging(log_path: Path, secrets: list[str]) -> None:
     redact = RedactSecrets(secrets)
     file_handler = logging.FileHandler(log_path, encoding="utf-8")
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     file_handler.addFilter(redact)
     console = logging.StreamHandler(sys.stderr)
-    console.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
+    console.setFormatter(ConsoleFormatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
     console.setLevel(logging.INFO)
     console.addFilter(redact)
     root = logging.getLogger()
@@ -252,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
 
     warehouse = settings.duckdb_path()
     try:
+        check_paths(warehouse, settings.analytics_path())
         with run_lock(warehouse):
             log_path = log_file_for_run(warehouse)
             configure_logging(log_path, source_settings.secrets())
@@ -260,6 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     except AlreadyRunning as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except UnusablePath as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
 
 
 def _run(args: argparse.Namespace, source_settings, warehouse: Path, extract) -> int:
@@ -282,7 +341,10 @@ def _run(args: argparse.Namespace, source_settings, warehouse: Path, extract) ->
         log.error("error: %s; nothing was extracted", exc)
         return EXIT_CONFIG
     except Exception:
-        log.exception("extraction failed; nothing was built or published")
+        log.exception(
+            "extraction failed (Trackstar at %s); nothing was built or published",
+            source_settings.base_url,
+        )
         return EXIT_EXTRACT_FAILED
     print(report.render())
     code = EXIT_CONNECTION_FAILED if report.failed else EXIT_OK

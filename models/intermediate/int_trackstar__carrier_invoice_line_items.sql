@@ -15,9 +15,9 @@
 --
 -- A new version may carry another tracking number than the one it replaces (a corrected
 -- label): the charge then leaves the old tracking number, which fct_shipment_costs must
--- recompute too, though no current row names it. So each row keeps the tracking numbers its
--- line item had before (moved_from_tracking_numbers, read from this table before the
--- replace). A full refresh starts them empty: fct_shipment_costs is then rebuilt from scratch too.
+-- recompute too, though no current row names it. So each row keeps the tracking numbers of
+-- its line item's earlier versions (previous_tracking_numbers, read from this table before
+-- the replace). A full refresh starts them empty: fct_shipment_costs is then rebuilt too.
 {%- set watermark = incremental_watermark() %}
 with line_items as (
     select * from {{ ref('stg_trackstar__carrier_invoice_line_items') }}
@@ -32,7 +32,7 @@ with line_items as (
             connection_id,
             line_item_id,
             tracking_number,
-            moved_from_tracking_numbers
+            previous_tracking_numbers
         from {{ this }}
     ),
 {% endif %}
@@ -47,13 +47,11 @@ final as (
         cast(line_items.net_cost as decimal(18, 2)) as net_cost,
         cast(line_items.gross_cost as decimal(18, 2)) as gross_cost,
         {% if watermark is not none -%}
-            list_distinct(list_filter(
-                coalesce(previous.moved_from_tracking_numbers, []) || [previous.tracking_number],
-                lambda moved: moved is not null and moved is distinct from line_items.tracking_number
-            ))
+            -- (list_distinct drops nulls: none for a new line item)
+            list_distinct(coalesce(previous.previous_tracking_numbers, []) || [previous.tracking_number])
         {%- else -%}
             cast([] as varchar [])
-        {%- endif %} as moved_from_tracking_numbers,
+        {%- endif %} as previous_tracking_numbers,
         line_items._dlt_load_id
     from line_items
     {% if watermark is not none -%}

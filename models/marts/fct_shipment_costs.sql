@@ -52,8 +52,8 @@ tracking_numbers as (
         from {{ ref('int_trackstar__carrier_invoice_line_items') }}
         where _dlt_load_id > '{{ watermark }}' and tracking_number is not null
         union
-        -- the tracking numbers those charges left (a corrected label)
-        select unnest(moved_from_tracking_numbers) as tracking_number
+        -- and those they had before (a charge may have moved: a corrected label)
+        select unnest(previous_tracking_numbers) as tracking_number
         from {{ ref('int_trackstar__carrier_invoice_line_items') }}
         where _dlt_load_id > '{{ watermark }}'
         union

@@ -153,7 +153,9 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
         con.close()
 
 
-def test_an_unknown_connection_is_a_configuration_error(simulator, tmp_path: Path) -> None:
+def test_an_unknown_connection_or_a_refused_api_key_is_a_configuration_error(
+    simulator, tmp_path: Path
+) -> None:
     env = {
         **os.environ,
         "SOURCES__TRACKSTAR__BASE_URL": simulator.base_url,
@@ -167,4 +169,10 @@ def test_an_unknown_connection_is_a_configuration_error(simulator, tmp_path: Pat
     assert run.returncode == EXIT_CONFIG, output
     assert "unknown connection ids ['conn_nope']" in output
     assert "Traceback" not in output
+    # an organisation API key that Trackstar refuses (401) is a setting to fix, too
+    wrong_key = run_pipeline({**env, "SOURCES__TRACKSTAR__API_KEY": "not-the-key-0000"})
+    output = wrong_key.stdout + wrong_key.stderr
+    assert wrong_key.returncode == EXIT_CONFIG, output
+    assert "HTTP 401" in output and "check sources.trackstar.api_key" in output
+    assert "Traceback" not in output and "not-the-key-0000" not in output
     assert not (tmp_path / "analytics.duckdb").exists()

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pendulum
 import pytest
 
-from pipelines.extract import ConfigurationError, extract, load_source_settings, parse_access_tokens
+from pipelines.extract import (
+    ConfigurationError,
+    _configured_workers,
+    extract,
+    load_source_settings,
+    parse_access_tokens,
+)
 
 PREFIX = "SOURCES__TRACKSTAR__"
 
@@ -92,3 +98,15 @@ def test_bad_values_are_configuration_errors(env):
     env(start_date="", access_tokens='["unterminated"')
     with pytest.raises(ConfigurationError, match="access_tokens"):
         load_source_settings()
+    env(access_tokens="", base_url="trackstar.example.com")
+    with pytest.raises(ConfigurationError, match="base_url must be an http"):
+        load_source_settings()
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1"])
+def test_extract_workers_must_be_a_positive_integer(monkeypatch, value):
+    monkeypatch.setenv("EXTRACT__WORKERS", value)
+    with pytest.raises(ConfigurationError, match="EXTRACT__WORKERS"):
+        _configured_workers(10)
+    monkeypatch.setenv("EXTRACT__WORKERS", "3")
+    assert _configured_workers(10) == 3
