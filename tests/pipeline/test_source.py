@@ -13,8 +13,8 @@ import pendulum
 import pytest
 from trackstar_fakes import API_KEY, FAST_RETRY, FakeTrackstar, Reply
 
-from pipelines.extract import extract, make_pipeline
-from pipelines.trackstar.client import ConnectionFailed, RequestInvalid
+from pipelines.extract import ConfigurationError, extract, make_pipeline
+from pipelines.trackstar.client import RequestInvalid
 from pipelines.trackstar.connections import token_connection_id
 
 WMS_TOKEN = "wms-token-aaaaaaaa"
@@ -358,7 +358,7 @@ def test_a_revoked_token_fails_its_connection_only_and_no_secret_is_logged(fake,
 
 
 def test_a_refused_api_key_fails_the_whole_run_clearly(fake, tmp_path):
-    with pytest.raises(ConnectionFailed) as info:
+    with pytest.raises(ConfigurationError) as info:  # a setting to fix: `make run` exits 2
         extract(
             base_url=fake.base_url,
             api_key="wrong-key-123456",
@@ -368,6 +368,7 @@ def test_a_refused_api_key_fails_the_whole_run_clearly(fake, tmp_path):
         )
     message = str(info.value)
     assert "organisation API key" in message and "/connections" in message and "401" in message
+    assert "check sources.trackstar.api_key" in message
     assert "wrong-key-123456" not in message
 
 
