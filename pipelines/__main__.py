@@ -8,7 +8,10 @@ import sys
 COMMANDS = {
     "simulator": ("pipelines.simulator.cli", "serve the local Trackstar simulator"),
     "run": ("pipelines.run", "extract every connection into DuckDB, then dbt build and publish"),
-    "demo": ("pipelines.demo", "simulator + hourly runs over several simulated days"),
+    "demo": (
+        "pipelines.demo",
+        "simulator, hourly runs for a simulated day, a day without runs, a scheduled run",
+    ),
     "publish": ("pipelines.publish", "copy the analytics schema into the read-only file"),
 }
 

@@ -39,10 +39,38 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+class UnusablePath(ValueError):
+    """A path that cannot be used, or whose use would destroy something."""
+
+
+def is_duckdb_file(path: Path) -> bool:
+    """A DuckDB database file: its header carries the magic bytes `DUCK` at offset 8."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(12)[8:12] == b"DUCK"
+    except OSError:
+        return False
+
+
+def check_target(warehouse: Path, target: Path) -> None:
+    """Publishing replaces `target`: refuse the warehouse itself, or any file but a DuckDB one."""
+    if warehouse.resolve() == target.resolve():
+        raise UnusablePath(
+            f"TRACKSTAR_ANALYTICS_PATH is the warehouse itself ({warehouse}): publishing would "
+            "replace the warehouse. Give the published copy a path of its own."
+        )
+    if target.exists() and not is_duckdb_file(target):
+        raise UnusablePath(
+            f"TRACKSTAR_ANALYTICS_PATH is {target}, which exists and is not a DuckDB database "
+            "file: refusing to replace it"
+        )
+
+
 def publish(warehouse: Path, target: Path, schema: str = SCHEMA) -> Path:
     """Copy every table and view of `schema` into `target`, replacing it atomically."""
     if not warehouse.exists():
         raise FileNotFoundError(f"warehouse {warehouse} does not exist: run the pipeline first")
+    check_target(warehouse, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     for leftover in (staging, staging.with_name(staging.name + ".wal")):
@@ -112,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     try:
         path = publish(settings.duckdb_path(), settings.analytics_path())
-    except (FileNotFoundError, RuntimeError, duckdb.Error) as exc:
+    except (FileNotFoundError, UnusablePath, RuntimeError, duckdb.Error) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"published {path}")

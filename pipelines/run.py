@@ -19,7 +19,7 @@ from pathlib import Path
 import pendulum
 
 from pipelines import settings
-from pipelines.publish import publish
+from pipelines.publish import UnusablePath, check_target, is_duckdb_file, publish
 
 log = logging.getLogger("pipelines.run")
 
@@ -47,38 +47,14 @@ class AlreadyRunning(RuntimeError):
     """Another run holds the warehouse lock."""
 
 
-class UnusablePath(RuntimeError):
-    """The warehouse or published path cannot be used, or using it would destroy something."""
-
-
-def is_duckdb_file(path: Path) -> bool:
-    """A DuckDB database file: its header carries the magic bytes `DUCK` at offset 8."""
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(12)[8:12] == b"DUCK"
-    except OSError:
-        return False
-
-
 def check_paths(warehouse: Path, published: Path) -> None:
-    """Refuse, before anything runs, paths that would lose data or cannot work.
-
-    Publishing replaces its target file: it must be neither the warehouse nor some other file.
-    """
-    if warehouse.resolve() == published.resolve():
+    """Refuse, before anything runs, paths that would lose data or cannot work."""
+    if warehouse.exists() and not is_duckdb_file(warehouse):
         raise UnusablePath(
-            f"TRACKSTAR_ANALYTICS_PATH is the warehouse itself ({warehouse}): publishing would "
-            "replace the warehouse. Give the published copy a path of its own."
+            f"TRACKSTAR_DUCKDB_PATH is {warehouse}, which exists and is not a DuckDB database "
+            "file: refusing to use it"
         )
-    for variable, path in (
-        ("TRACKSTAR_DUCKDB_PATH", warehouse),
-        ("TRACKSTAR_ANALYTICS_PATH", published),
-    ):
-        if path.exists() and not is_duckdb_file(path):
-            raise UnusablePath(
-                f"{variable} is {path}, which exists and is not a DuckDB database file: "
-                "refusing to use or replace it"
-            )
+    check_target(warehouse, published)
 
 
 @contextmanager

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 import sqlalchemy
 
-from pipelines.publish import STORAGE_VERSION, publish
+from pipelines.publish import STORAGE_VERSION, UnusablePath, publish
 
 BIN = Path(sys.executable).parent
 
@@ -138,4 +138,19 @@ def test_publish_refuses_an_unbuilt_warehouse_and_keeps_the_last_good_file(tmp_p
         publish(warehouse, target)
     con = duckdb.connect(str(target), read_only=True)
     assert con.execute("select generation from fct_b").fetchone() == (5,)
+    con.close()
+
+
+def test_publish_never_replaces_the_warehouse_or_a_file_that_is_not_duckdb(tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    build_analytics(warehouse, generation=1)
+    with pytest.raises(UnusablePath, match="is the warehouse itself"):
+        publish(warehouse, tmp_path / "." / "w.duckdb")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("keep me\n")
+    with pytest.raises(UnusablePath, match="not a DuckDB database file"):
+        publish(warehouse, notes)
+    assert notes.read_text() == "keep me\n"
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("select count(*) from analytics.fct_a").fetchone() == (2000,)
     con.close()
