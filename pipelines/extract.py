@@ -153,6 +153,19 @@ def _setting(name: str, secret: bool = False) -> Any:
         raise ConfigurationError(f"cannot read the settings: {exc}") from None
 
 
+def _whole_number(value: Any, name: str, minimum: int) -> int:
+    """An integer setting of at least `minimum`: toml gives an int, float or bool, env a string."""
+    try:
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise ValueError(value)
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ConfigurationError(f"{name} must be an integer, got {value!r}") from None
+    if number < minimum:
+        raise ConfigurationError(f"{name} must be at least {minimum}, got {value!r}")
+    return number
+
+
 def load_source_settings() -> SourceSettings:
     """Read `[sources.trackstar]` the dlt way: .dlt/*.toml and SOURCES__TRACKSTAR__* variables."""
     api_key = _setting(f"{SECTION}.api_key", secret=True)
@@ -164,14 +177,11 @@ def load_source_settings() -> SourceSettings:
     tokens = _setting(f"{SECTION}.access_tokens", secret=True)
     lag = _setting(f"{SECTION}.lag_seconds")
     start = _setting(f"{SECTION}.start_date")
-    try:
-        if isinstance(lag, bool) or (isinstance(lag, float) and not lag.is_integer()):
-            raise ValueError(lag)
-        lag_seconds = DEFAULT_LAG_SECONDS if lag in (None, "") else int(lag)
-    except (TypeError, ValueError):
-        raise ConfigurationError(f"{SECTION}.lag_seconds must be an integer, got {lag!r}") from None
-    if lag_seconds < 0:
-        raise ConfigurationError(f"{SECTION}.lag_seconds must not be negative")
+    lag_seconds = (
+        DEFAULT_LAG_SECONDS
+        if lag in (None, "")
+        else _whole_number(lag, f"{SECTION}.lag_seconds", minimum=0)
+    )
     return SourceSettings(
         base_url=base_url,
         api_key=str(api_key).strip(),
@@ -232,15 +242,7 @@ def _configured_workers(resource_count: int) -> int:
     if configured in (None, ""):
         # one worker per resource up to a cap: each resource fetches one page at a time
         return max(5, min(MAX_EXTRACT_WORKERS, resource_count))
-    try:
-        workers = 0 if isinstance(configured, bool) else int(configured)
-    except (TypeError, ValueError):
-        workers = 0
-    if workers < 1:
-        raise ConfigurationError(
-            f"extract.workers (EXTRACT__WORKERS) must be a positive integer, got {configured!r}"
-        )
-    return workers
+    return _whole_number(configured, "extract.workers (EXTRACT__WORKERS)", minimum=1)
 
 
 def _trackstar_cause(exc: BaseException) -> TrackstarError | None:
