@@ -48,12 +48,9 @@ tracking_numbers as (
 
     -- (the relations, not the CTEs above: a CTE used twice would be materialized in full)
     changed_tracking_numbers as (
-        select tracking_number
-        from {{ ref('int_trackstar__carrier_invoice_line_items') }}
-        where _dlt_load_id > '{{ watermark }}' and tracking_number is not null
-        union
-        -- and those they had before (a charge may have moved: a corrected label)
-        select unnest(previous_tracking_numbers) as tracking_number
+        -- the charges' tracking numbers, now and before (a charge may have moved: a corrected
+        -- label); a null one matches nothing below
+        select unnest(list_append(previous_tracking_numbers, tracking_number)) as tracking_number
         from {{ ref('int_trackstar__carrier_invoice_line_items') }}
         where _dlt_load_id > '{{ watermark }}'
         union
