@@ -247,9 +247,8 @@ def test_incremental_data_tests_catch_a_bad_new_row_until_it_is_gone(
     assert "unique_combination_of_columns_stg_trackstar__wms_orders_" in failed.stdout
     assert watermarks(warehouse)[0]["__data_tests__"] == newest  # not moved past the bad row
 
-    new_load(
-        warehouse
-    )  # the next hourly run: the bad row is no longer in the newest load, still caught
+    # the next hourly run: the bad row is no longer in the newest load, still caught
+    new_load(warehouse)
     assert run_dbt_build(warehouse).returncode != 0
     assert watermarks(warehouse)[0]["__data_tests__"] == newest
 

@@ -30,6 +30,19 @@ def run_pipeline(env: dict[str, str], *args: str) -> subprocess.CompletedProcess
     )
 
 
+def run_env(simulator, tmp_path: Path) -> dict[str, str]:
+    """The environment of a scheduled run against the simulator, with its files in tmp_path."""
+    env = {
+        **os.environ,
+        "SOURCES__TRACKSTAR__BASE_URL": simulator.base_url,
+        "SOURCES__TRACKSTAR__API_KEY": simulator.api_key,
+        "TRACKSTAR_DUCKDB_PATH": str(tmp_path / "trackstar.duckdb"),
+        "TRACKSTAR_ANALYTICS_PATH": str(tmp_path / "analytics.duckdb"),
+    }
+    env.pop("SOURCES__TRACKSTAR__ACCESS_TOKENS", None)
+    return env
+
+
 def published_facts(published: Path) -> dict[str, list[tuple]]:
     """Every row of the cost and lifecycle facts (no per-run bookkeeping columns), in order."""
     con = duckdb.connect(str(published), read_only=True)
@@ -46,14 +59,7 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
     simulator, tmp_path: Path
 ) -> None:
     warehouse, published = tmp_path / "trackstar.duckdb", tmp_path / "analytics.duckdb"
-    env = {
-        **os.environ,
-        "SOURCES__TRACKSTAR__BASE_URL": simulator.base_url,
-        "SOURCES__TRACKSTAR__API_KEY": simulator.api_key,
-        "TRACKSTAR_DUCKDB_PATH": str(warehouse),
-        "TRACKSTAR_ANALYTICS_PATH": str(published),
-    }
-    env.pop("SOURCES__TRACKSTAR__ACCESS_TOKENS", None)
+    env = run_env(simulator, tmp_path)
 
     first = run_pipeline(env)
     assert first.returncode == EXIT_OK, first.stdout + first.stderr
@@ -156,14 +162,7 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
 def test_an_unknown_connection_or_a_refused_api_key_is_a_configuration_error(
     simulator, tmp_path: Path
 ) -> None:
-    env = {
-        **os.environ,
-        "SOURCES__TRACKSTAR__BASE_URL": simulator.base_url,
-        "SOURCES__TRACKSTAR__API_KEY": simulator.api_key,
-        "TRACKSTAR_DUCKDB_PATH": str(tmp_path / "trackstar.duckdb"),
-        "TRACKSTAR_ANALYTICS_PATH": str(tmp_path / "analytics.duckdb"),
-    }
-    env.pop("SOURCES__TRACKSTAR__ACCESS_TOKENS", None)
+    env = run_env(simulator, tmp_path)
     run = run_pipeline(env, "--connection", "conn_nope", "--progress", "off")
     output = run.stdout + run.stderr
     assert run.returncode == EXIT_CONFIG, output
