@@ -30,10 +30,15 @@ from pipelines.trackstar.client import (
     TrackstarClient,
     TrackstarError,
 )
-from pipelines.trackstar.endpoints import BY_TABLE
+from pipelines.trackstar.endpoints import BY_TABLE, ENDPOINTS
 from pipelines.trackstar.progress import make_progress
 from pipelines.trackstar.report import RunReport, SyncEntry
-from pipelines.trackstar.source import UnknownConnection, trackstar_source
+from pipelines.trackstar.source import (
+    DEFAULT_FALLBACK_LAG_SECONDS,
+    DEFAULT_PACKS_MAX_REQUESTS,
+    UnknownConnection,
+    trackstar_source,
+)
 
 __all__ = [
     "ConfigurationError",
@@ -120,6 +125,9 @@ class SourceSettings:
     access_tokens: list[str] | dict[str, str] | None = field(default=None, repr=False)
     lag_seconds: int = DEFAULT_LAG_SECONDS
     start_date: pendulum.DateTime | None = None
+    fallback_lag_seconds: int = DEFAULT_FALLBACK_LAG_SECONDS
+    packs: bool = True
+    packs_max_requests: int = DEFAULT_PACKS_MAX_REQUESTS
 
     def secrets(self) -> list[str]:
         """Every secret value, for log redaction."""
@@ -135,6 +143,9 @@ class SourceSettings:
             "access_tokens": self.access_tokens,
             "lag_seconds": self.lag_seconds,
             "start_date": self.start_date,
+            "fallback_lag_seconds": self.fallback_lag_seconds,
+            "packs": self.packs,
+            "packs_max_requests": self.packs_max_requests,
         }
 
 
@@ -175,20 +186,43 @@ def load_source_settings() -> SourceSettings:
     if not base_url.startswith(("https://", "http://")):
         raise ConfigurationError(f"{SECTION}.base_url must be an http(s) URL, got {base_url!r}")
     tokens = _setting(f"{SECTION}.access_tokens", secret=True)
-    lag = _setting(f"{SECTION}.lag_seconds")
     start = _setting(f"{SECTION}.start_date")
-    lag_seconds = (
-        DEFAULT_LAG_SECONDS
-        if lag in (None, "")
-        else _whole_number(lag, f"{SECTION}.lag_seconds", minimum=0)
-    )
     return SourceSettings(
         base_url=base_url,
         api_key=str(api_key).strip(),
         access_tokens=parse_access_tokens(tokens),
-        lag_seconds=lag_seconds,
+        lag_seconds=_number_setting("lag_seconds", DEFAULT_LAG_SECONDS, minimum=0),
         start_date=_parse_date(start, f"{SECTION}.start_date"),
+        fallback_lag_seconds=_number_setting(
+            "fallback_lag_seconds", DEFAULT_FALLBACK_LAG_SECONDS, minimum=0
+        ),
+        packs=_flag_setting("packs", default=True),
+        packs_max_requests=_number_setting(
+            "packs_max_requests", DEFAULT_PACKS_MAX_REQUESTS, minimum=0
+        ),
     )
+
+
+def _number_setting(name: str, default: int, minimum: int) -> int:
+    value = _setting(f"{SECTION}.{name}")
+    if value in (None, ""):
+        return default
+    return _whole_number(value, f"{SECTION}.{name}", minimum=minimum)
+
+
+def _flag_setting(name: str, default: bool) -> bool:
+    """A true/false setting: toml gives a bool, an environment variable a string."""
+    value = _setting(f"{SECTION}.{name}")
+    if value in (None, ""):
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "on"):
+        return True
+    if text in ("false", "0", "no", "off"):
+        return False
+    raise ConfigurationError(f"{SECTION}.{name} must be true or false, got {value!r}")
 
 
 def _parse_date(value: Any, what: str) -> pendulum.DateTime | None:
@@ -223,18 +257,81 @@ def make_pipeline(duckdb_path: Path | None = None) -> dlt.Pipeline:
     )
 
 
-def finish_pending(pipeline: dlt.Pipeline) -> list[str]:
-    """Normalize and load packages a killed run left behind; returns their load ids."""
+def finish_pending(pipeline: dlt.Pipeline, report: RunReport | None = None) -> list[str]:
+    """Normalize and load packages a killed run left behind; returns their load ids.
+
+    A package that cannot be loaded (a job failed for good) is dropped rather than retried by
+    every later run: its cursors were never committed (they travel in the package), so this
+    run reads the same records again, and what cannot land is then set aside record by record.
+    """
     if not pipeline.has_pending_data:
         return []
     log.info("loading packages left by an interrupted run first")
-    if pipeline.list_extracted_load_packages():
-        pipeline.normalize()
-    if pipeline.list_normalized_load_packages():
-        info = pipeline.load()
-        info.raise_on_failed_jobs()
-        return list(info.loads_ids)
+    try:
+        if pipeline.list_extracted_load_packages():
+            pipeline.normalize()
+        if pipeline.list_normalized_load_packages():
+            info = pipeline.load()
+            info.raise_on_failed_jobs()
+            return list(info.loads_ids)
+    except Exception as exc:
+        log.error(
+            "a package left by an earlier run cannot be loaded (%s); dropped, its records are "
+            "read again from the committed cursors",
+            _first_line(exc),
+        )
+        pipeline.abort_packages()
+        if report is not None:
+            report.dropped_packages += 1
     return []
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+def packs_backlog(pipeline: dlt.Pipeline, limit: int) -> dict[str, list[tuple[str, Any]]]:
+    """Per connection, orders loaded by earlier runs that reached packing but whose packs were
+    not read for their current version (over an earlier run's budget, or a failed read)."""
+    followers = [e for e in ENDPOINTS if e.follows is not None]
+    if limit <= 0 or not followers:
+        return {}
+    out: dict[str, list[tuple[str, Any]]] = {}
+    with pipeline.sql_client() as client:
+        existing: dict[str, set[str]] = {}
+        for table, column in client.execute_sql(
+            "select table_name, column_name from information_schema.columns "
+            "where table_schema = %s",
+            pipeline.dataset_name,
+        ):
+            existing.setdefault(table, set()).add(column)
+        for endpoint in followers:
+            follow = endpoint.follows
+            assert follow is not None
+            needed = {"connection_id", "id", follow.status_field, "trackstar_updated_date"}
+            if not needed <= existing.get(follow.parent, set()):
+                continue
+            parent = client.make_qualified_table_name(follow.parent)
+            statuses = ", ".join("'" + s.replace("'", "''") + "'" for s in follow.statuses)
+            read = ""
+            if {follow.key_column, follow.version_column} <= existing.get(endpoint.table, set()):
+                target = client.make_qualified_table_name(endpoint.table)
+                read = (
+                    f"and not exists (select 1 from {target} as done where "
+                    f"done.connection_id = parent.connection_id and done.{follow.key_column} = "
+                    f"parent.id and done.{follow.version_column} >= parent.trackstar_updated_date)"
+                )
+            rows = client.execute_sql(
+                f"select connection_id, id, trackstar_updated_date from {parent} as parent "
+                f"where {follow.status_field} in ({statuses}) {read} "
+                "qualify row_number() over (partition by connection_id "
+                "order by trackstar_updated_date desc) <= %s",
+                limit,
+            )
+            for connection_id, key, version in rows:
+                out.setdefault(connection_id, []).append((key, version))
+    return out
 
 
 def _configured_workers(resource_count: int) -> int:
@@ -266,6 +363,9 @@ def extract(
     backfill: tuple[str, str, pendulum.DateTime] | None = None,
     lag_seconds: int = DEFAULT_LAG_SECONDS,
     start_date: pendulum.DateTime | str | None = None,
+    fallback_lag_seconds: int = DEFAULT_FALLBACK_LAG_SECONDS,
+    packs: bool = True,
+    packs_max_requests: int = DEFAULT_PACKS_MAX_REQUESTS,
     duckdb_path: Path | None = None,
     progress: bool | None = None,
     retry: RetryPolicy | None = None,
@@ -295,7 +395,8 @@ def extract(
     pipeline = make_pipeline(duckdb_path)
     pipeline.sync_destination()
     report = RunReport()
-    report.load_ids += finish_pending(pipeline)
+    report.load_ids += finish_pending(pipeline, report)
+    backlog = packs_backlog(pipeline, packs_max_requests) if packs else {}
 
     with (
         TrackstarClient(
@@ -313,6 +414,10 @@ def extract(
                 lag_seconds=lag_seconds,
                 start_date=start_date,
                 backfill=backfill,
+                fallback_lag_seconds=fallback_lag_seconds,
+                packs=packs,
+                packs_max_requests=packs_max_requests,
+                packs_backlog=backlog,
                 client=client,
                 report=report,
                 progress=display,

@@ -88,9 +88,14 @@ class CapabilityGap(TrackstarError):
 
 
 class RequestInvalid(TrackstarError):
-    """422: Trackstar rejected a parameter we sent. A bug in this code: fail loudly."""
+    """422: Trackstar rejected a parameter we sent. A bug in this code: fail loudly (except
+    where the source knows an alternative, e.g. a cursor filter an endpoint refuses)."""
 
     kind = "invalid_request"
+
+    def __init__(self, message: str, *, server_message: str = "", **kwargs: Any) -> None:
+        self.server_message = server_message  # Trackstar's own words: which parameter it refused
+        super().__init__(message, **kwargs)
 
 
 class TransientError(TrackstarError):
@@ -448,7 +453,9 @@ class TrackstarClient:
             raise CapabilityGap(text, status=status, **where)
         if status == 422:
             sent = ", ".join(sorted(k for k in (params or {}) if k != "page_token")) or "none"
-            raise RequestInvalid(f"{text}; parameters sent: {sent}", status=status, **where)
+            raise RequestInvalid(
+                f"{text}; parameters sent: {sent}", server_message=text, status=status, **where
+            )
         raise UnexpectedResponse(text, status=status, **where)
 
     # -- lists ----------------------------------------------------------------------------

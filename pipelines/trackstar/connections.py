@@ -34,7 +34,17 @@ log = logging.getLogger("pipelines.trackstar.connections")
 
 CONNECTIONS_PATH = "/connections"
 # a cheap list per vertical, to learn which vertical a bare token belongs to
-PROBES = (("wms", "/wms/warehouses"), ("cart", "/cart/warehouses"), ("carrier", "/carrier/files"))
+PROBES = (
+    ("wms", "/wms/warehouses"),
+    ("cart", "/cart/warehouses"),
+    ("carrier", "/carrier/files"),
+    ("freight", "/freight/shipments"),
+)
+NEEDS_TOKEN = (
+    "needs its access token configured: GET /connections gives none for it; add it to "
+    "sources.trackstar.access_tokens in .dlt/secrets.toml (a table connection id -> token) "
+    "or SOURCES__TRACKSTAR__ACCESS_TOKENS"
+)
 
 
 def token_connection_id(token: str) -> str:
@@ -109,10 +119,7 @@ def _from_metadata(record: dict[str, Any], source: str, token: str | None = None
     )
     if not token:
         connection.error = ConnectionFailed(
-            "GET /connections gives no access token for this connection; configure it in "
-            "sources.trackstar.access_tokens",
-            connection_id=connection.connection_id,
-            endpoint=CONNECTIONS_PATH,
+            NEEDS_TOKEN, connection_id=connection.connection_id, endpoint=CONNECTIONS_PATH
         )
     return connection
 

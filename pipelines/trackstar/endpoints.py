@@ -9,21 +9,30 @@ models are written against).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-VERTICALS = ("wms", "cart", "carrier")
+from pipelines.trackstar import documented
+
+VERTICALS = ("wms", "cart", "carrier", "freight")
+# the cursor Trackstar's sync guidance recommends: when Trackstar's copy of a record changed
 CURSOR_FIELD = "trackstar_updated_date"
+# the fallback where an endpoint refuses CURSOR_FIELD (422): the source system's own clock
+FALLBACK_CURSOR_FIELD = "updated_date"
+# WMS order statuses at or after packing: such an order has packs (cartons) to read
+PACKED_OR_LATER = ("packed", "partially_fulfilled", "fulfilled")
 
 
 class Mode(StrEnum):
     """How an endpoint is read on every run."""
 
-    INCREMENTAL = "incremental"  # trackstar_updated_date[gte]=cursor, merge
+    INCREMENTAL = "incremental"  # <cursor>[gte]=cursor (or a window on it), merge
     SNAPSHOT = "snapshot"  # the whole list every run (Trackstar keeps no history), merge
-    FULL = "full"  # small lookup list without trackstar_updated_date: the whole list, merge
+    FULL = "full"  # small lookup list: the whole list, merge
+    PER_RECORD = "per_record"  # one request per record of another endpoint (`follows`)
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,25 @@ class History:
                     else:
                         row[column] = record.get(source)
                 row["observed_at"] = observed_at
-                yield row
+                if all(row[k] is not None for k in self.key):  # no version without its key
+                    yield row
+
+
+@dataclass(frozen=True)
+class Follow:
+    """A per-record sub-resource: read for the records of `parent` that a run brings in.
+
+    Packs: `GET /wms/orders/{order_id}/packs` for every order whose new version has a status in
+    `statuses`. The row carries the parent's id in `key_column` and the version it was read for
+    in `version_column`, so a later run can tell which records still need it.
+    """
+
+    parent: str
+    path_param: str
+    key_column: str
+    version_column: str
+    status_field: str
+    statuses: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -95,11 +122,17 @@ class Endpoint:
     action: str  # the name in a connection's available_actions / historical_sync_completed
     mode: Mode = Mode.INCREMENTAL
     primary_key: tuple[str, ...] = ("connection_id", "id")
+    # the field that orders the records: `<cursor>[gte]` on incremental reads, the merge keeps
+    # the newest of two versions by it
+    cursor: str | None = CURSOR_FIELD
+    # where Trackstar refuses `cursor` as a filter (422 naming it): filter on this one instead
+    fallback_cursor: str | None = FALLBACK_CURSOR_FIELD
     # `{warehouse_id}` in path: the ids come from listing this parent endpoint in full
     parent: str | None = None
     parent_key: str | None = None
-    # carrier files: without a window Trackstar returns only the last 24 h
+    # carrier files: a window (start, end) on `cursor`; without one Trackstar gives the last 24 h
     window: tuple[str, str] | None = None
+    follows: Follow | None = None
     reshape: tuple[KeyedToRows, ...] = ()
     history: tuple[History, ...] = ()
     json_columns: tuple[str, ...] = ()
@@ -121,6 +154,45 @@ class Endpoint:
             rule.apply(row)
         return row
 
+    def problem(self, record: Any, cursor: str | None, provided: Iterable[str] = ()) -> str | None:
+        """Why a record cannot land (then it is set aside), or None.
+
+        A record must be an object with every primary key field a non-empty scalar (it is merged
+        on them), a parsable `cursor` value where it has one (the cursor is computed from it) and,
+        for each field the documentation types as a list or an object, a list or an object (its
+        rows go to child tables). Other type changes land (dlt adds a variant column). Key
+        fields in `provided` come from the request (a location's warehouse), not the record.
+        """
+        if not isinstance(record, dict):
+            return f"the record is a {type(record).__name__}, not an object"
+        for name in self.primary_key:
+            if name == "connection_id" or name in provided:  # set by this pipeline, not read
+                continue
+            value = record.get(name)
+            if value is None or value == "":
+                return f"no {name} (part of the key {', '.join(self.primary_key)})"
+            if isinstance(value, dict | list | bool):
+                return f"{name} is a {type(value).__name__}, not a scalar key"
+        value = record.get(cursor) if cursor is not None else None
+        if value is not None and parse_timestamp(value) is None:
+            return f"{cursor} is not a date-time: {str(value)[:40]!r}"
+        for name, kind in self.container_fields().items():
+            value = record.get(name)
+            if value is not None and not isinstance(value, list if kind == "array" else dict):
+                return f"{name} is a {type(value).__name__}, documented as an {kind}"
+        return None
+
+    def container_fields(self) -> dict[str, str]:
+        """Top-level fields the documentation types as a list or an object (`array`/`object`)."""
+        if self.table not in documented.documented():
+            return {}
+        out = {}
+        for path, kind in documented.fields(self.table).items():
+            base = kind.split("|")[0]
+            if "." not in path and "[]" not in path and base in ("array", "object"):
+                out[path] = base
+        return out
+
     def columns(self) -> dict[str, dict[str, Any]]:
         """dlt column hints for the root table (timestamps and JSON fields are typed by the
         source schema's preferred types, in every table)."""
@@ -131,11 +203,31 @@ class Endpoint:
             hints[name] = {"data_type": "json"}
         for name in self.timestamp_columns:
             hints[name] = {"data_type": "timestamp", "timezone": True}
-        if self.mode is not Mode.FULL:
+        if self.cursor is not None and self.mode is not Mode.FULL:
             # two versions of one record in one load (it changed between two page requests):
             # the merge keeps the newest
-            hints[CURSOR_FIELD] = {"data_type": "timestamp", "timezone": True, "dedup_sort": "desc"}
+            hints[self.cursor] = {
+                **hints.get(self.cursor, {}),
+                "data_type": "timestamp",
+                "timezone": True,
+                "dedup_sort": "desc",
+            }
+        if self.fallback_cursor is not None:
+            hints[self.fallback_cursor] = {"data_type": "timestamp", "timezone": True}
         return hints
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """An aware datetime from Trackstar's ISO 8601 text (or a datetime), else None."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else None
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
 
 
 STANDARD_TIMESTAMPS = ("created_date", "updated_date", "trackstar_created_date", CURSOR_FIELD)
@@ -221,6 +313,28 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "get_inbound_shipment_suppliers",
         mode=Mode.FULL,
     ),
+    # the action name Trackstar Link lists for labor activities
+    Endpoint("wms_labor_activities", "/wms/labor-activities", "get_labor_activities"),
+    # packs (cartons) of an order: no list endpoint, one request per order that reached packing;
+    # gated by get_orders (Trackstar names no action of its own; a 403/501 is a capability gap)
+    Endpoint(
+        "wms_order_packs",
+        "/wms/orders/{order_id}/packs",
+        "get_orders",
+        mode=Mode.PER_RECORD,
+        primary_key=("connection_id", "order_id"),
+        cursor=None,
+        fallback_cursor=None,
+        follows=Follow(
+            parent="wms_orders",
+            path_param="order_id",
+            key_column="order_id",
+            version_column="order_trackstar_updated_date",
+            status_field="status",
+            statuses=PACKED_OR_LATER,
+        ),
+        timestamp_columns=("order_trackstar_updated_date", "observed_at"),
+    ),
     # --- cart
     Endpoint(
         "cart_orders",
@@ -241,12 +355,20 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("cart_warehouses", "/cart/warehouses", "get_warehouses"),
     # --- carrier
     Endpoint("carrier_invoice_line_items", "/carrier/invoice-line-items", "get_invoice_line_items"),
+    # files have no id and no Trackstar dates: keyed on the file and when it was generated,
+    # windowed on generated_time (start_time/end_time; without them Trackstar gives the last 24 h)
     Endpoint(
         "carrier_files",
         "/carrier/files",
         "get_files",
+        primary_key=("connection_id", "file_name", "generated_time"),
+        cursor="generated_time",
+        fallback_cursor=None,
         window=("start_time", "end_time"),
+        timestamp_columns=("download_url_expires_at",),
     ),
+    # --- freight (the function name Trackstar's sync endpoint lists for shipments)
+    Endpoint("freight_shipments", "/freight/shipments", "get_shipments"),
 )
 
 BY_TABLE: dict[str, Endpoint] = {e.table: e for e in ENDPOINTS}
@@ -254,5 +376,15 @@ HISTORY_TABLES: tuple[str, ...] = tuple(h.table for e in ENDPOINTS for h in e.hi
 
 
 def for_vertical(vertical: str | None) -> list[Endpoint]:
-    """The endpoints of one vertical (all of them when the vertical is unknown)."""
-    return [e for e in ENDPOINTS if vertical is None or e.vertical == vertical]
+    """The list endpoints of one vertical (all of them when the vertical is unknown); endpoints
+    read per record of another one come with their parent (`followers`)."""
+    return [
+        e
+        for e in ENDPOINTS
+        if (vertical is None or e.vertical == vertical) and e.mode is not Mode.PER_RECORD
+    ]
+
+
+def followers(table: str) -> list[Endpoint]:
+    """The per-record endpoints read for the records of `table` (packs for wms_orders)."""
+    return [e for e in ENDPOINTS if e.follows is not None and e.follows.parent == table]

@@ -38,10 +38,14 @@ SYNC_LOG_COLUMNS: dict[str, dict[str, Any]] = {
     "http_status": {"data_type": "bigint"},
     "message": {"data_type": "text"},
     "rows": {"data_type": "bigint"},
+    # records that could not land, set aside in `rejected_records` (the run then exits 1)
+    "rejected": {"data_type": "bigint"},
     "pages": {"data_type": "bigint"},
     "seconds": {"data_type": "double"},
     "cursor_from": {"data_type": "timestamp", "timezone": True},
     "cursor_to": {"data_type": "timestamp", "timezone": True},
+    # the field the cursor filters on: trackstar_updated_date, or the fallback Trackstar accepted
+    "cursor_field": {"data_type": "text"},
     "started_at": {"data_type": "timestamp", "timezone": True},
     "finished_at": {"data_type": "timestamp", "timezone": True},
 }
@@ -58,10 +62,12 @@ class SyncEntry:
     http_status: int | None = None
     message: str | None = None
     rows: int = 0
+    rejected: int = 0
     pages: int = 0
     seconds: float = 0.0
     cursor_from: pendulum.DateTime | None = None
     cursor_to: pendulum.DateTime | None = None
+    cursor_field: str | None = None
     started_at: pendulum.DateTime = field(default_factory=lambda: pendulum.now("UTC"))
     finished_at: pendulum.DateTime | None = None
     _t0: float = field(default_factory=time.monotonic, repr=False)
@@ -90,6 +96,9 @@ class RunReport:
         # HTTP counters of the run (set by extract): requests, retries, rate_limited (429s),
         # waited_seconds (spent in the per-token rate limiter)
         self.http: dict[str, float] = {}
+        # packages left by an earlier run that could not be loaded and were dropped (their
+        # records are read again from the committed cursors); the run then exits 1
+        self.dropped_packages = 0
         self._entries: list[SyncEntry] = []
         self._lock = threading.Lock()
 
@@ -116,12 +125,17 @@ class RunReport:
 
     @property
     def failed(self) -> bool:
-        """True when any connection x resource failed (401, retries exhausted, ...)."""
-        return any(e.status in (FAILED, RUNNING) for e in self.entries)
+        """True when any connection x resource failed (401, retries exhausted, ...), set
+        records aside that could not land, or a package of an earlier run had to be dropped."""
+        return bool(self.failures) or self.dropped_packages > 0
 
     @property
     def failures(self) -> list[SyncEntry]:
-        return [e for e in self.entries if e.status in (FAILED, RUNNING)]
+        return [e for e in self.entries if e.status in (FAILED, RUNNING) or e.rejected]
+
+    @property
+    def total_rejected(self) -> int:
+        return sum(e.rejected for e in self.entries)
 
     @property
     def capability_gaps(self) -> list[SyncEntry]:
@@ -150,6 +164,17 @@ class RunReport:
         table = Table(
             title=f"Trackstar extract {self.run_id}: {self.total_rows} rows, "
             f"{self.total_pages} pages, {self.seconds:.1f}s"
+            + (
+                f", {self.total_rejected} records set aside in rejected_records"
+                if self.total_rejected
+                else ""
+            )
+            + (
+                f", {self.dropped_packages} unloadable package(s) of an earlier run dropped "
+                "(their records were read again)"
+                if self.dropped_packages
+                else ""
+            )
             + (" - SOME CONNECTIONS FAILED" if self.failed else ""),
             title_justify="left",
             caption=", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in self.http.items()) or None,
@@ -171,11 +196,11 @@ class RunReport:
                 e.connection_id,
                 e.resource,
                 e.status,
-                str(e.rows),
+                str(e.rows) + (f" ({e.rejected} set aside)" if e.rejected else ""),
                 str(e.pages),
                 f"{e.seconds:.1f}",
                 e.message or "",
-                style=styles.get(e.status),
+                style="bold red" if e.rejected else styles.get(e.status),
             )
         return table
 

@@ -8,6 +8,14 @@ which dlt commits in the same load package as the rows. It moves only after the 
 the resource succeeded, to max(trackstar_updated_date seen) - lag. Rows merge on their primary
 key, so the overlap the lag re-reads never duplicates anything.
 
+Cursor fallback: where Trackstar answers 422 to the cursor filter (the October 2025 spec
+documents date filters on created_date/updated_date only), that endpoint reads by
+`updated_date[gte]` with a wider lag from then on, and its state remembers it.
+
+Records that cannot land (no id, a cursor that is not a date, a list that is not a list) are
+set aside in `rejected_records` with the reason; the cursor does not move past them, so a
+corrected record is read again, and everything else lands.
+
 Isolation: errors are caught per connection x resource and written to `sync_log` (same package);
 only a 422 (a bug in this code) is re-raised and fails the run.
 """
@@ -16,8 +24,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -32,8 +42,10 @@ from pipelines.trackstar.client import (
     ConnectionFailed,
     Page,
     RequestInvalid,
+    Response,
     TrackstarClient,
     TrackstarError,
+    UnexpectedResponse,
 )
 from pipelines.trackstar.connections import Connection, discover
 from pipelines.trackstar.progress import LogProgress
@@ -54,8 +66,12 @@ log = logging.getLogger("pipelines.trackstar.source")
 SOURCE_NAME = "trackstar"
 CONNECTIONS_TABLE = "connections"
 CONNECTION_RESOURCE = "connection"  # sync_log resource name for a connection that failed as a whole
+REJECTED_TABLE = "rejected_records"
 # carrier files without a window give only the last 24 h; full history starts here
 EARLIEST = pendulum.datetime(2000, 1, 1, tz="UTC")
+DEFAULT_FALLBACK_LAG_SECONDS = 2 * 86400
+DEFAULT_PACKS_MAX_REQUESTS = 600  # per connection and run: a minute of one token's 10 GET/s
+PACK_REQUESTS_IN_FLIGHT = 8  # per connection; the token's rate limiter paces them
 
 CONNECTION_COLUMNS: dict[str, dict[str, Any]] = {
     "connection_id": {"data_type": "text", "nullable": False},
@@ -86,6 +102,13 @@ class Options:
     lag: pendulum.Duration
     start_date: pendulum.DateTime | None
     backfill: tuple[str, str, pendulum.DateTime] | None
+    fallback_lag: pendulum.Duration = field(
+        default_factory=lambda: pendulum.duration(seconds=DEFAULT_FALLBACK_LAG_SECONDS)
+    )
+    packs: bool = True
+    packs_max_requests: int = DEFAULT_PACKS_MAX_REQUESTS
+    # connection id -> [(order id, its trackstar_updated_date)] loaded earlier without packs
+    packs_backlog: Mapping[str, Sequence[tuple[str, Any]]] = field(default_factory=dict)
 
 
 def resource_name(table: str, connection_id: str) -> str:
@@ -106,20 +129,16 @@ def _iso(value: pendulum.DateTime) -> str:
     return value.in_timezone("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _max_cursor(records: list[dict[str, Any]], current: datetime | None) -> datetime | None:
-    """The largest trackstar_updated_date of a page (pages are not sorted)."""
+def _max_cursor(
+    records: list[dict[str, Any]], cursor: str | None, current: datetime | None
+) -> datetime | None:
+    """The largest value of the cursor field in a page (pages are not sorted)."""
     best = current
+    if cursor is None:
+        return best
     for record in records:
-        raw = record.get(ep.CURSOR_FIELD)
-        if not raw:
-            continue
-        try:
-            value = datetime.fromisoformat(raw) if isinstance(raw, str) else raw
-        except ValueError:
-            continue
-        if value.tzinfo is None:
-            continue
-        if best is None or value > best:
+        value = ep.parse_timestamp(record.get(cursor))
+        if value is not None and (best is None or value > best):
             best = value
     return best
 
@@ -139,6 +158,20 @@ def _hints(table: str, **hints: Any) -> Any:
 
 
 SYNC_LOG_HINTS = _hints(SYNC_LOG_TABLE, write_disposition="append", columns=SYNC_LOG_COLUMNS)
+REJECTED_HINTS = _hints(
+    REJECTED_TABLE,
+    write_disposition="append",
+    columns={
+        "run_id": {"data_type": "text", "nullable": False},
+        "connection_id": {"data_type": "text", "nullable": False},
+        "resource": {"data_type": "text", "nullable": False},
+        "record_key": {"data_type": "text"},
+        "reason": {"data_type": "text", "nullable": False},
+        "cursor_value": {"data_type": "text"},
+        "record": {"data_type": "json"},
+        "observed_at": {"data_type": "timestamp", "timezone": True},
+    },
+)
 CONNECTION_HINTS = _hints(
     CONNECTIONS_TABLE,
     write_disposition="merge",
@@ -173,6 +206,7 @@ class _EndpointRun:
         options: Options,
         report: RunReport,
         progress: LogProgress,
+        followers: Sequence[_FollowRun] = (),
     ) -> None:
         self.endpoint = endpoint
         self.connection = connection
@@ -180,6 +214,7 @@ class _EndpointRun:
         self.options = options
         self.report = report
         self.progress = progress
+        self.followers = list(followers)
         self.name = resource_name(endpoint.table, connection.connection_id)
         self.table_hints = _hints(
             endpoint.table,
@@ -188,45 +223,36 @@ class _EndpointRun:
             columns=endpoint.columns(),
         )
 
-    def cursor_from(self, state: Mapping[str, Any]) -> pendulum.DateTime | None:
+    def _backfill(self) -> pendulum.DateTime | None:
         backfill = self.options.backfill
         if backfill and backfill[:2] == (self.connection.connection_id, self.endpoint.table):
             return _as_utc(backfill[2])
-        return _as_utc(state.get("cursor")) or self.options.start_date
+        return None
+
+    def cursor_from(self, state: Mapping[str, Any]) -> pendulum.DateTime | None:
+        return self._backfill() or _as_utc(state.get("cursor")) or self.options.start_date
+
+    def cursor_field(self, state: Mapping[str, Any]) -> str | None:
+        """The endpoint's cursor, or the fallback its state remembers (a backfill tries the
+        endpoint's own cursor again)."""
+        if "cursor_field" in state and self._backfill() is None:
+            return state["cursor_field"]
+        return self.endpoint.cursor
 
     def skip_reason(self) -> tuple[str, str, int | None] | None:
         """(status, message, http status) when this resource is not to be requested."""
-        endpoint, connection = self.endpoint, self.connection
-        needed = [endpoint.action]
-        if endpoint.parent:
-            needed.append(ep.BY_TABLE[endpoint.parent].action)
-        for action in needed:
-            if not connection.offers(action):
-                return SKIPPED, f"{action} is not in the connection's available_actions", None
-        if not connection.historical_sync_done(endpoint.action):
-            return (
-                SYNC_INCOMPLETE,
-                (
-                    f"historical sync of {endpoint.action} not completed; cursor kept, "
-                    "the full history is read once it completes"
-                ),
-                None,
-            )
-        failure = connection.failure
-        if failure is not None:  # a 401 on another resource of this connection
-            return FAILED, f"not requested, the connection failed: {failure}", failure.status
-        return None
+        return _skip_reason(self.endpoint, self.connection)
 
-    def params(self, cursor_from: pendulum.DateTime | None) -> dict[str, str]:
+    def params(self, cursor_from: pendulum.DateTime | None, cursor: str | None) -> dict[str, str]:
         params: dict[str, str] = {}
         endpoint = self.endpoint
-        if endpoint.incremental and cursor_from is not None:
-            params[f"{ep.CURSOR_FIELD}[gte]"] = _iso(cursor_from)
         if endpoint.window:
             start, end = endpoint.window
             params[start] = _iso(cursor_from or self.options.start_date or EARLIEST)
             # the server's clock (the simulator's is not ours), with a margin: the future is empty
             params[end] = _iso(self.client.server_now().add(days=1))
+        elif endpoint.incremental and cursor is not None and cursor_from is not None:
+            params[f"{cursor}[gte]"] = _iso(cursor_from)
         return params
 
     def pages(self, params: dict[str, str]) -> Iterator[tuple[Page, dict[str, Any]]]:
@@ -245,7 +271,7 @@ class _EndpointRun:
             str(record["id"])
             for page in self.client.paginate(parent.path, **call)
             for record in page.records
-            if record.get("id") is not None
+            if isinstance(record, dict) and record.get("id") is not None
         ]
         for parent_id in parent_ids:
             path = endpoint.path.format(**{endpoint.parent_key: quote(parent_id, safe="")})
@@ -257,12 +283,19 @@ class _EndpointRun:
         entry = self.report.start(connection.connection_id, endpoint.table)
         state = dlt.current.resource_state(self.name)
         entry.cursor_from = self.cursor_from(state)
+        entry.cursor_field = self.cursor_field(state)
         self.progress.started(entry)
+        for follower in self.followers:
+            follower.start()
         try:
             skip = self.skip_reason()
             if skip is not None:
                 entry.finish(*skip)
+                for follower in self.followers:
+                    follower.entry_skipped(skip)
             else:
+                for follower in self.followers:
+                    yield from follower.backlog_rows()
                 yield from self._extract(entry, state)
         except ConnectionFailed as exc:
             connection.mark_failed(exc)
@@ -275,17 +308,66 @@ class _EndpointRun:
             raise  # a bug on our side: the whole run fails, loudly
         except TrackstarError as exc:
             entry.finish(FAILED, str(exc), exc.status)
+        finally:
+            for follower in self.followers:
+                follower.finish()
         self.progress.finished(entry)
         yield dlt.mark.with_hints(entry.sync_log_row(), SYNC_LOG_HINTS, create_table_variant=True)
+        for follower in self.followers:
+            yield follower.sync_log_row()
+
+    def _pages_with_fallback(
+        self, entry: SyncEntry, state: dict[str, Any]
+    ) -> Iterator[tuple[Page, dict[str, Any]]]:
+        """The endpoint's pages; a 422 refusing the cursor filter on the first page switches
+        this endpoint to its fallback cursor (remembered in its state) and starts again."""
+        while True:
+            cursor = entry.cursor_field
+            try:
+                yield from self.pages(self.params(entry.cursor_from, cursor))
+                return
+            except RequestInvalid as exc:
+                if entry.pages or cursor is None or not _names_filter(exc.server_message, cursor):
+                    raise
+                fallback = (
+                    self.endpoint.fallback_cursor
+                    if cursor != self.endpoint.fallback_cursor
+                    else None
+                )
+                log.warning(
+                    "%s %s: Trackstar refused %s[gte] (HTTP 422); %s",
+                    entry.connection_id,
+                    entry.resource,
+                    cursor,
+                    f"reading by {fallback}[gte] from now on"
+                    if fallback
+                    else "reading the whole list",
+                )
+                state["cursor_field"] = entry.cursor_field = fallback
+                if entry.cursor_from is not None:
+                    # the source's clock lags Trackstar's for records Trackstar picks up late
+                    entry.cursor_from = entry.cursor_from - self.options.fallback_lag
 
     def _extract(self, entry: SyncEntry, state: dict[str, Any]) -> Iterator[Any]:
         endpoint, cid = self.endpoint, self.connection.connection_id
         history_seen: dict[str, set[tuple[Any, ...]]] = {h.table: set() for h in endpoint.history}
         max_seen: datetime | None = None
-        for page, extra in self.pages(self.params(entry.cursor_from)):
-            rows = [endpoint.shape(record, cid, **extra) for record in page.records]
+        hold: list[datetime | None] = []  # cursor values of records set aside (None: unknown)
+        for page, extra in self._pages_with_fallback(entry, state):
+            rows, rejected = [], []
+            for record in page.records:
+                reason = endpoint.problem(record, entry.cursor_field, provided=extra)
+                if reason is None:
+                    rows.append(endpoint.shape(record, cid, **extra))
+                else:
+                    rejected.append(self._rejected_row(record, reason, page))
+                    value = record.get(entry.cursor_field) if isinstance(record, dict) else None
+                    hold.append(ep.parse_timestamp(value))
             if rows:
                 yield dlt.mark.with_hints(rows, self.table_hints, create_table_variant=True)
+            if rejected:
+                entry.rejected += len(rejected)
+                yield dlt.mark.with_hints(rejected, REJECTED_HINTS, create_table_variant=True)
             for history in endpoint.history:
                 seen = history_seen[history.table]
                 fresh = []
@@ -298,17 +380,258 @@ class _EndpointRun:
                     yield dlt.mark.with_hints(
                         fresh, history_hints(history), create_table_variant=True
                     )
-            max_seen = _max_cursor(rows, max_seen)
+            for follower in self.followers:
+                yield from follower.rows_for(rows)
+            max_seen = _max_cursor(rows, entry.cursor_field, max_seen)
             entry.rows += len(rows)
             entry.pages += 1
             self.progress.advanced(entry)
-        # every page succeeded: only now may the cursor move
-        if endpoint.mode is not ep.Mode.FULL:
-            entry.cursor_to = next_cursor(entry.cursor_from, max_seen, self.options.lag)
+        # every page succeeded: only now may the cursor move, and never past a record set aside
+        if endpoint.mode is not ep.Mode.FULL and entry.cursor_field is not None:
+            lag = self.options.lag
+            if entry.cursor_field != endpoint.cursor:
+                lag = max(lag, self.options.fallback_lag)
+            entry.cursor_to = _held_cursor(
+                entry.cursor_from, next_cursor(entry.cursor_from, max_seen, lag), hold
+            )
             if entry.cursor_to is not None:
                 state["cursor"] = _iso(entry.cursor_to)
         state["last_success"] = _iso(pendulum.now("UTC"))
-        entry.finish(OK)
+        entry.finish(OK, self._note(entry))
+
+    def _note(self, entry: SyncEntry) -> str | None:
+        notes = []
+        if entry.cursor_field != self.endpoint.cursor:
+            notes.append(
+                f"Trackstar refuses {self.endpoint.cursor}[gte] here (HTTP 422): read by "
+                + (
+                    f"{entry.cursor_field}[gte] with a "
+                    f"{int(self.options.fallback_lag.total_seconds() // 3600)} h lag"
+                    if entry.cursor_field
+                    else "the whole list"
+                )
+            )
+        if entry.rejected:
+            notes.append(
+                f"{entry.rejected} records could not land: set aside in {REJECTED_TABLE}, "
+                "the cursor stays before them"
+            )
+        return "; ".join(notes) or None
+
+    def _rejected_row(self, record: Any, reason: str, page: Page) -> dict[str, Any]:
+        key = None
+        if isinstance(record, dict):
+            parts = [record.get(k) for k in self.endpoint.primary_key if k != "connection_id"]
+            if any(p is not None for p in parts):
+                key = "|".join("" if p is None else str(p) for p in parts)
+        cursor = self.endpoint.cursor
+        return {
+            "run_id": self.report.run_id,
+            "connection_id": self.connection.connection_id,
+            "resource": self.endpoint.table,
+            "record_key": key,
+            "reason": reason,
+            "cursor_value": (
+                str(record.get(cursor)) if isinstance(record, dict) and cursor in record else None
+            ),
+            "record": record,
+            "observed_at": page.observed_at,
+        }
+
+
+def _names_filter(message: str, field_name: str) -> bool:
+    """Whether Trackstar's error names a filter on this field (`updated_date[gte]`, not
+    `trackstar_updated_date[gte]`)."""
+    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(field_name)}\[", message) is not None
+
+
+def _held_cursor(
+    cursor_from: pendulum.DateTime | None,
+    cursor_to: pendulum.DateTime | None,
+    hold: list[datetime | None],
+) -> pendulum.DateTime | None:
+    """The cursor after this run when records were set aside: never past the earliest of them
+    (`[gte]` reads it again next run), and not moved at all when one has no usable cursor."""
+    if not hold:
+        return cursor_to
+    if any(value is None for value in hold):
+        return cursor_from
+    earliest = pendulum.instance(min(v for v in hold if v is not None)).in_timezone("UTC")
+    if cursor_to is None or earliest < cursor_to:
+        cursor_to = earliest if cursor_from is None or earliest > cursor_from else cursor_from
+    return cursor_to
+
+
+def _skip_reason(
+    endpoint: ep.Endpoint, connection: Connection
+) -> tuple[str, str, int | None] | None:
+    """(status, message, http status) when an endpoint of a connection is not to be requested."""
+    needed = [endpoint.action]
+    if endpoint.parent:
+        needed.append(ep.BY_TABLE[endpoint.parent].action)
+    for action in needed:
+        if not connection.offers(action):
+            return SKIPPED, f"{action} is not in the connection's available_actions", None
+    if not connection.historical_sync_done(endpoint.action):
+        return (
+            SYNC_INCOMPLETE,
+            (
+                f"historical sync of {endpoint.action} not completed; cursor kept, "
+                "the full history is read once it completes"
+            ),
+            None,
+        )
+    failure = connection.failure
+    if failure is not None:  # a 401 on another resource of this connection
+        return FAILED, f"not requested, the connection failed: {failure}", failure.status
+    return None
+
+
+class _FollowRun:
+    """Per-record reads of a follower endpoint (packs) for one connection, in one run.
+
+    The parent's run hands over each page of its records; those whose status is one of the
+    follower's get one request each, a few in flight at once (the token's rate limiter paces
+    them), at most `packs_max_requests` per run. Records of earlier runs still without a read
+    for their current version (`packs_backlog`, from the warehouse) go first, so nothing past
+    the budget is lost: the next run picks it up.
+    """
+
+    def __init__(
+        self,
+        endpoint: ep.Endpoint,
+        connection: Connection,
+        client: TrackstarClient,
+        options: Options,
+        report: RunReport,
+        progress: LogProgress,
+    ) -> None:
+        assert endpoint.follows is not None
+        self.endpoint, self.follow = endpoint, endpoint.follows
+        self.connection = connection
+        self.client = client
+        self.options = options
+        self.report = report
+        self.progress = progress
+        self.budget = options.packs_max_requests
+        self.entry: SyncEntry | None = None
+        self.done: set[str] = set()
+        self.left_over = 0
+        self.hints = _hints(
+            endpoint.table,
+            write_disposition="merge",
+            primary_key=list(endpoint.primary_key),
+            columns=endpoint.columns(),
+        )
+
+    def start(self) -> None:
+        self.entry = self.report.start(self.connection.connection_id, self.endpoint.table)
+        self.progress.started(self.entry)
+        skip = _skip_reason(self.endpoint, self.connection)
+        if skip is not None:
+            self.entry.finish(*skip)
+
+    @property
+    def active(self) -> bool:
+        return self.entry is not None and self.entry.finished_at is None
+
+    def entry_skipped(self, skip: tuple[str, str, int | None]) -> None:
+        if self.active:
+            assert self.entry is not None
+            self.entry.finish(*skip)
+
+    def backlog_rows(self) -> Iterator[Any]:
+        """Reads for records an earlier run loaded whose packs were not read for that version."""
+        backlog = self.options.packs_backlog.get(self.connection.connection_id, ())
+        yield from self._read([(str(key), version) for key, version in backlog])
+
+    def rows_for(self, records: Sequence[dict[str, Any]]) -> Iterator[Any]:
+        """Reads for the records of one parent page that reached one of the statuses."""
+        follow = self.follow
+        wanted = [
+            (str(record["id"]), record.get(ep.CURSOR_FIELD))
+            for record in records
+            if record.get(follow.status_field) in follow.statuses
+        ]
+        yield from self._read(wanted)
+
+    def _read(self, wanted: list[tuple[str, Any]]) -> Iterator[Any]:
+        wanted = [(key, version) for key, version in wanted if key not in self.done]
+        if not self.active or not wanted:
+            return
+        self.done.update(key for key, _ in wanted)
+        room = max(0, self.budget)
+        self.left_over += max(0, len(wanted) - room)
+        wanted = wanted[:room]
+        self.budget -= len(wanted)
+        with ThreadPoolExecutor(PACK_REQUESTS_IN_FLIGHT) as pool:
+            answers = list(pool.map(self._get, wanted))
+        rows = []
+        assert self.entry is not None
+        for (key, version), answer in zip(wanted, answers, strict=True):
+            if isinstance(answer, TrackstarError):
+                if not self._stop_on(answer):
+                    continue
+                break
+            data = answer.body.get("data") if isinstance(answer.body, dict) else None
+            if not isinstance(data, dict):
+                continue
+            rows.append(
+                {
+                    "connection_id": self.connection.connection_id,
+                    self.follow.key_column: key,
+                    self.follow.version_column: version,
+                    "observed_at": answer.observed_at,
+                    **{k: v for k, v in data.items() if k not in ("connection_id",)},
+                }
+            )
+            self.entry.pages += 1
+        if rows:
+            self.entry.rows += len(rows)
+            self.progress.advanced(self.entry)
+            yield dlt.mark.with_hints(rows, self.hints, create_table_variant=True)
+
+    def _get(self, item: tuple[str, Any]) -> Response | TrackstarError:
+        path = self.endpoint.path.format(**{self.follow.path_param: quote(item[0], safe="")})
+        try:
+            return self.client.get(
+                path,
+                access_token=self.connection.access_token,
+                connection_id=self.connection.connection_id,
+            )
+        except RequestInvalid:
+            raise
+        except TrackstarError as exc:
+            return exc
+
+    def _stop_on(self, error: TrackstarError) -> bool:
+        """Record an error of one read; True when no further read of this run makes sense."""
+        assert self.entry is not None
+        if isinstance(error, UnexpectedResponse) and error.status == 404:
+            return False  # the record is gone from Trackstar's copy: nothing to read
+        if isinstance(error, ConnectionFailed):
+            self.connection.mark_failed(error)
+        status = CAPABILITY_GAP if isinstance(error, CapabilityGap) else FAILED
+        self.entry.finish(status, str(error), error.status)
+        return True
+
+    def finish(self) -> None:
+        assert self.entry is not None
+        if self.active:
+            note = None
+            if self.left_over:
+                note = (
+                    f"{self.left_over} records over packs_max_requests "
+                    f"({self.options.packs_max_requests}): read by the next runs"
+                )
+            self.entry.finish(OK, note)
+        self.progress.finished(self.entry)
+
+    def sync_log_row(self) -> Any:
+        assert self.entry is not None
+        return dlt.mark.with_hints(
+            self.entry.sync_log_row(), SYNC_LOG_HINTS, create_table_variant=True
+        )
 
 
 def _endpoint_resource(run: _EndpointRun) -> DltResource:
@@ -320,6 +643,21 @@ def _endpoint_resource(run: _EndpointRun) -> DltResource:
     # no table hints on the resource itself: every table it writes (its own, history tables,
     # sync_log) gets its hints as a variant with the rows, so none inherits another's keys
     return dlt.resource(rows, name=run.name, table_name=endpoint.table, parallelized=True)
+
+
+def _backlog_resource(follower: _FollowRun) -> DltResource:
+    """A follower run on its own (its parent not selected): only the backlog is read."""
+
+    def rows() -> Iterator[Any]:
+        follower.start()
+        try:
+            yield from follower.backlog_rows()
+        finally:
+            follower.finish()
+        yield follower.sync_log_row()
+
+    name = resource_name(follower.endpoint.table, follower.connection.connection_id)
+    return dlt.resource(rows, name=name, table_name=follower.endpoint.table, parallelized=True)
 
 
 def _connections_resource(
@@ -355,6 +693,10 @@ def trackstar_source(
     lag_seconds: int = 3600,
     start_date: Any = None,
     backfill: Any = None,
+    fallback_lag_seconds: int = DEFAULT_FALLBACK_LAG_SECONDS,
+    packs: bool = True,
+    packs_max_requests: int = DEFAULT_PACKS_MAX_REQUESTS,
+    packs_backlog: Mapping[str, Sequence[tuple[str, Any]]] | None = None,
     client: Any = None,
     report: Any = None,
     progress: Any = None,
@@ -362,7 +704,10 @@ def trackstar_source(
     """Every list endpoint of every connection (or of `connection_ids`, for `tables`).
 
     `backfill=(connection_id, table, since)` re-reads that one resource from `since`.
-    `client`, `report` and `progress` may be passed in (extract() does, to share them).
+    `packs`: read the packs of orders that reached packing (one request per order, at most
+    `packs_max_requests` per connection and run; `packs_backlog` lists the orders of earlier
+    runs still to read). `client`, `report` and `progress` may be passed in (extract() does,
+    to share them).
     """
     unknown = set(tables or ()) - set(ep.BY_TABLE)
     if unknown:
@@ -377,6 +722,10 @@ def trackstar_source(
         lag=pendulum.duration(seconds=int(lag_seconds)),
         start_date=_as_utc(start_date),
         backfill=(backfill[0], backfill[1], _as_utc(backfill[2])) if backfill else None,
+        fallback_lag=pendulum.duration(seconds=int(fallback_lag_seconds)),
+        packs=bool(packs),
+        packs_max_requests=int(packs_max_requests),
+        packs_backlog=packs_backlog or {},
     )
 
     connections = discover(client, access_tokens)
@@ -395,12 +744,23 @@ def trackstar_source(
         if b_cid not in {c.connection_id for c in connections}:
             raise UnknownConnection(f"backfill: unknown connection {b_cid!r}")
 
+    def selected(table: str) -> bool:
+        return not tables or table in tables
+
     yield _connections_resource(connections, report, observed_at)
     for connection in connections:
         if connection.error is not None:
             continue
         for endpoint in ep.for_vertical(connection.integration_type):
-            if tables and endpoint.table not in tables:
-                continue
-            run = _EndpointRun(endpoint, connection, client, options, report, progress)
-            yield _endpoint_resource(run)
+            followers = [
+                _FollowRun(follower, connection, client, options, report, progress)
+                for follower in ep.followers(endpoint.table)
+                if options.packs and selected(follower.table)
+            ]
+            if selected(endpoint.table):
+                run = _EndpointRun(
+                    endpoint, connection, client, options, report, progress, followers
+                )
+                yield _endpoint_resource(run)
+            else:
+                yield from map(_backlog_resource, followers)

@@ -142,8 +142,9 @@ def test_next_run_asks_from_the_cursor_on_every_page_and_never_duplicates(fake, 
 
 
 def test_422_fails_the_run_loudly_naming_connection_endpoint_and_parameter(fake, tmp_path):
+    # a 422 that is not about the cursor filter: a bug on our side, nothing to fall back to
     fake.fault = lambda seen: (
-        Reply(422, {"error": "Unknown filter: trackstar_updated_date[gte]", "origin": "trackstar"})
+        Reply(422, {"error": "Invalid value for limit: 1000", "origin": "trackstar"})
         if seen.path == "/wms/orders"
         else None
     )
@@ -393,3 +394,210 @@ def test_json_fields_and_money_land_exactly_as_sent(fake, tmp_path):
         ("o1", '{"wave":3}', '["a",{"k":"v"}]', "0.100000000"),
         ("o2", '{"notes":"x","flags":{"gift":true}}', "[]", "12345678.905000000"),
     ]
+
+
+# ------------------------------------------------------------------ cursor fallback (a 422)
+
+
+def test_a_refused_cursor_filter_falls_back_to_updated_date_and_is_remembered(fake, tmp_path):
+    run(fake, tmp_path)  # the first run sends no filter: the full history
+    fake.refused.add(("/wms/orders", "trackstar_updated_date"))
+    fake.records[(WMS_TOKEN, "/wms/orders")].append(order(6, "2026-03-06T10:00:00Z"))
+    fake.server.seen.clear()
+
+    report = run(fake, tmp_path)
+
+    entry = report.entry("conn_w", "wms_orders")
+    assert not report.failed and entry.status == "ok" and entry.cursor_field == "updated_date"
+    assert "refuses trackstar_updated_date[gte]" in entry.message and "48 h lag" in entry.message
+    asked = requests_to(fake, "/wms/orders")
+    # the refused request, then the same window by updated_date, widened by the 48 h lag
+    assert asked[0]["trackstar_updated_date[gte]"] == "2026-03-05T09:00:00Z"
+    assert asked[1]["updated_date[gte]"] == "2026-03-03T09:00:00Z"
+    assert query(tmp_path, "select count(*) from trackstar_raw.wms_orders") == [(6,)]
+    # max(updated_date) - 48 h, remembered with the field it belongs to
+    assert cursor(tmp_path, "wms_orders@conn_w") == "2026-03-04T10:00:00Z"
+    assert query(
+        tmp_path,
+        "select cursor_field, status from trackstar_raw.sync_log "
+        "where resource = 'wms_orders' order by finished_at",
+    ) == [("trackstar_updated_date", "ok"), ("updated_date", "ok")]
+
+    fake.server.seen.clear()
+    report = run(fake, tmp_path)  # the next run asks by updated_date straight away
+    asked = requests_to(fake, "/wms/orders")
+    assert asked and all(
+        "updated_date[gte]" in p and "trackstar_updated_date[gte]" not in p for p in asked
+    )
+    assert report.entry("conn_w", "wms_orders").cursor_field == "updated_date"
+    # another endpoint of the same connection keeps Trackstar's cursor
+    assert report.entry("conn_w", "wms_inventory").cursor_field == "trackstar_updated_date"
+
+
+def test_when_every_date_filter_is_refused_the_whole_list_is_read(fake, tmp_path):
+    run(fake, tmp_path)
+    fake.refused |= {("/wms/orders", "trackstar_updated_date"), ("/wms/orders", "updated_date")}
+    report = run(fake, tmp_path)
+    entry = report.entry("conn_w", "wms_orders")
+    assert not report.failed and entry.cursor_field is None and entry.rows == 5
+    assert "read by the whole list" in entry.message
+
+
+# ------------------------------------------------------------- records that cannot land
+
+
+def test_records_that_cannot_land_are_set_aside_and_read_again_once_fixed(fake, tmp_path):
+    orders = fake.records[(WMS_TOKEN, "/wms/orders")]
+    good = [dict(o) for o in orders]
+    orders[1] = {k: v for k, v in orders[1].items() if k != "id"}  # o2: no id
+    orders[3] = {**orders[3], "trackstar_updated_date": "not-a-date"}  # o4: no usable cursor
+    orders[4] = {**orders[4], "shipments": "n/a"}  # o5: a list that is not a list
+
+    report = run(fake, tmp_path)
+
+    entry = report.entry("conn_w", "wms_orders")
+    assert report.failed and entry.status == "ok" and entry.rows == 2 and entry.rejected == 3
+    assert "3 records could not land" in entry.message and "set aside" in report.render()
+    assert query(tmp_path, "select id from trackstar_raw.wms_orders order by 1") == [
+        ("o1",),
+        ("o3",),
+    ]
+    rejected = query(
+        tmp_path,
+        "select resource, record_key, reason, record->>'status' "
+        "from trackstar_raw.rejected_records order by reason",
+    )
+    assert rejected == [
+        ("wms_orders", None, "no id (part of the key connection_id, id)", "open"),
+        ("wms_orders", "o5", "shipments is a str, documented as an array", "open"),
+        ("wms_orders", "o4", "trackstar_updated_date is not a date-time: 'not-a-date'", "open"),
+    ]
+    assert query(
+        tmp_path,
+        "select rejected, cursor_to from trackstar_raw.sync_log where resource = 'wms_orders'",
+    ) == [(3, None)]  # one record has no usable cursor: the cursor does not move at all
+    assert cursor(tmp_path, "wms_orders@conn_w") is None
+
+    fake.records[(WMS_TOKEN, "/wms/orders")] = good  # Trackstar serves them right again
+    report = run(fake, tmp_path)
+    assert not report.failed and report.entry("conn_w", "wms_orders").rejected == 0
+    assert query(tmp_path, "select count(*), count(distinct id) from trackstar_raw.wms_orders") == [
+        (5, 5)
+    ]
+    assert cursor(tmp_path, "wms_orders@conn_w") == "2026-03-05T09:00:00Z"
+
+
+def test_a_record_set_aside_holds_the_cursor_at_its_own_date(fake, tmp_path):
+    run(fake, tmp_path, lag_seconds=0)  # cursor 2026-03-05T10:00:00Z
+    fake.records[(WMS_TOKEN, "/wms/orders")] += [
+        {**order(6, "2026-03-06T10:00:00Z"), "id": None},
+        order(7, "2026-03-07T10:00:00Z"),
+    ]
+    report = run(fake, tmp_path, lag_seconds=0)
+    assert report.entry("conn_w", "wms_orders").rejected == 1
+    # o7 landed, but the cursor waits at the record set aside so the next run reads it again
+    assert cursor(tmp_path, "wms_orders@conn_w") == "2026-03-06T10:00:00Z"
+
+
+def test_a_package_that_cannot_load_is_dropped_and_the_next_run_proceeds(
+    fake, tmp_path, monkeypatch
+):
+    from pipelines.trackstar import endpoints
+
+    fake.records[(WMS_TOKEN, "/wms/orders")][1].pop("id")
+    with monkeypatch.context() as patched:  # an unvalidated record reaches the load and fails it
+        patched.setattr(endpoints.Endpoint, "problem", lambda *args, **kwargs: None)
+        with pytest.raises(Exception, match="NOT NULL|not null|null"):
+            run(fake, tmp_path)
+    assert make_pipeline(tmp_path / "w.duckdb").has_pending_data
+
+    report = run(fake, tmp_path)  # the broken package is dropped, the records read again
+
+    assert report.failed and report.dropped_packages == 1 and "dropped" in report.render()
+    assert report.entry("conn_w", "wms_orders").rejected == 1
+    assert not make_pipeline(tmp_path / "w.duckdb").has_pending_data
+    assert query(tmp_path, "select count(*) from trackstar_raw.wms_orders") == [(4,)]
+    report = run(fake, tmp_path)  # and the run after that is an ordinary one
+    assert report.dropped_packages == 0 and report.entry("conn_w", "wms_orders").rejected == 1
+
+
+# ----------------------------------------------------------------------------------- packs
+
+
+def _packs(order_id: str) -> dict:
+    return {
+        "packs": [{"pack_id": f"{order_id}-p1", "line_items": [{"sku": "A", "quantity": 1}]}],
+        "carrier": "UPS",
+        "ship_to_address": {"full_name": "Jo", "postal_code": "10001"},
+        "order_line_items": [{"product_id": "p", "sku": "A", "quantity": 1}],
+        "additional_fields": {"box": "S"},
+    }
+
+
+def test_packs_are_read_for_orders_that_reached_packing_within_the_budget(fake, tmp_path):
+    orders = fake.records[(WMS_TOKEN, "/wms/orders")]
+    for n in (1, 2, 3):
+        orders[n - 1]["status"] = "packed" if n < 3 else "fulfilled"
+        fake.objects[(WMS_TOKEN, f"/wms/orders/o{n}/packs")] = _packs(f"o{n}")
+
+    report = run(fake, tmp_path, packs_max_requests=2)
+
+    entry = report.entry("conn_w", "wms_order_packs")
+    assert (
+        entry.status == "ok"
+        and entry.rows == 2
+        and "1 records over packs_max_requests" in (entry.message)
+    )
+    assert {s.path for s in fake.server.seen if s.path.endswith("/packs")} == {
+        "/wms/orders/o1/packs",
+        "/wms/orders/o2/packs",
+    }
+    assert query(
+        tmp_path,
+        "select p.order_id, p.order_trackstar_updated_date::date::varchar, p.carrier, "
+        "p.ship_to_address__postal_code, c.pack_id from trackstar_raw.wms_order_packs p "
+        "join trackstar_raw.wms_order_packs__packs c on c._dlt_root_id = p._dlt_id order by 1",
+    ) == [
+        ("o1", "2026-03-01", "UPS", "10001", "o1-p1"),
+        ("o2", "2026-03-02", "UPS", "10001", "o2-p1"),
+    ]
+
+    fake.server.seen.clear()
+    report = run(fake, tmp_path, packs_max_requests=2)  # no order changed: only the one left over
+    assert [s.path for s in fake.server.seen if s.path.endswith("/packs")] == [
+        "/wms/orders/o3/packs"
+    ]
+    assert query(tmp_path, "select count(*) from trackstar_raw.wms_order_packs") == [(3,)]
+
+    fake.server.seen.clear()
+    run(fake, tmp_path, packs=False)
+    assert not [s for s in fake.server.seen if s.path.endswith("/packs")]
+
+
+def test_packs_an_integration_does_not_implement_are_a_capability_gap(fake, tmp_path):
+    fake.records[(WMS_TOKEN, "/wms/orders")][0]["status"] = "packed"
+    fake.records[(WMS_TOKEN, "/wms/orders")][1]["status"] = "packed"
+    report = run(fake, tmp_path)  # no packs objects: the fake answers 501
+    entry = report.entry("conn_w", "wms_order_packs")
+    assert entry.status == "capability_gap" and entry.http_status == 501 and not report.failed
+    assert len([s for s in fake.server.seen if s.path.endswith("/packs")]) <= 2
+
+
+# ---------------------------------------------------------------------------- access tokens
+
+
+def test_a_listed_connection_without_token_needs_it_configured_and_the_others_run(fake, tmp_path):
+    fake.connections.append(
+        {"connection_id": "conn_x", "integration_type": "cart", "integration_name": "shopify"}
+    )
+    report = run(fake, tmp_path)
+    entry = report.entry("conn_x", "connection")
+    assert report.failed and entry.status == "failed"
+    assert "needs its access token configured" in entry.message
+    assert "sources.trackstar.access_tokens" in entry.message
+    assert report.entry("conn_w", "wms_orders").status == "ok"
+    assert query(
+        tmp_path,
+        "select connection_id, resource, status from trackstar_raw.sync_log "
+        "where connection_id = 'conn_x'",
+    ) == [("conn_x", "connection", "failed")]

@@ -113,14 +113,19 @@ class ScriptedServer:
 class FakeTrackstar:
     """A minimal in-memory Trackstar for source tests that need exact control of the answers.
 
-    Records are plain dicts per (access token, path). Supports `trackstar_updated_date[gte]`,
-    `limit`/`page_token` pagination, a simulated clock in the `Date` header, and faults: a
-    function (Seen) -> Reply | None consulted before every answer.
+    Records are plain dicts per (access token, path). Supports `trackstar_updated_date[gte]` and
+    `updated_date[gte]` (each refusable with a 422 through `refused`), `limit`/`page_token`
+    pagination, single objects (`objects`), a simulated clock in the `Date` header, and
+    faults: a function (Seen) -> Reply | None consulted before every answer.
     """
 
     def __init__(self, page_size: int = 1000) -> None:
         self.connections: list[dict[str, Any]] = []
         self.records: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        # single objects (`{"data": {...}}`), e.g. an order's packs
+        self.objects: dict[tuple[str, str], dict[str, Any]] = {}
+        # (path, field) pairs whose date filter the server refuses with a 422 naming it
+        self.refused: set[tuple[str, str]] = set()
         self.page_size = page_size
         self.now = "Mon, 02 Mar 2026 12:00:00 GMT"
         self.fault: Callable[[Seen], Reply | None] = lambda seen: None
@@ -148,20 +153,29 @@ class FakeTrackstar:
         if seen.path == "/connections":
             return Reply(body={"data": self.connections, "next_token": None}, headers=headers)
         token = seen.headers.get("x-trackstar-access-token")
-        if token in self.revoked or token not in {c["access_token"] for c in self.connections}:
+        if token in self.revoked or token not in {c.get("access_token") for c in self.connections}:
             return Reply(401, {"error": "Invalid access token", "origin": "trackstar"}, headers)
+        if (token, seen.path) in self.objects:
+            return Reply(body={"data": self.objects[(token, seen.path)]}, headers=headers)
         rows = self.records.get((token, seen.path))
         if rows is None:
             return Reply(501, {"error": f"{seen.path} not implemented"}, headers)
         params = dict(seen.params)
-        since = params.pop("trackstar_updated_date[gte]", None)
+        filters = {}
+        for date_field in ("trackstar_updated_date", "updated_date"):
+            value = params.pop(f"{date_field}[gte]", None)
+            if value is not None and (seen.path, date_field) in self.refused:
+                error = f"Unknown filter parameter: {date_field}[gte]"
+                return Reply(422, {"error": error, "origin": "trackstar"}, headers)
+            if value is not None:
+                filters[date_field] = value
         for known in ("limit", "page_token", "start_time", "end_time"):
             params.pop(known, None)
         if params:
             name = sorted(params)[0]
             return Reply(422, {"error": f"Unknown filter: {name}", "origin": "trackstar"}, headers)
-        if since:
-            rows = [r for r in rows if r["trackstar_updated_date"] >= since]
+        for date_field, since in filters.items():
+            rows = [r for r in rows if str(r.get(date_field)) >= since]
         start = int(seen.params.get("page_token", "0"))
         size = min(int(seen.params.get("limit", 1000)), self.page_size)
         chunk = rows[start : start + size]
