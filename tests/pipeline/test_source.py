@@ -507,7 +507,7 @@ def test_a_package_that_cannot_load_is_dropped_and_the_next_run_proceeds(
     fake.records[(WMS_TOKEN, "/wms/orders")][1].pop("id")
     with monkeypatch.context() as patched:  # an unvalidated record reaches the load and fails it
         patched.setattr(endpoints.Endpoint, "problem", lambda *args, **kwargs: None)
-        with pytest.raises(Exception, match="NOT NULL|not null|null"):
+        with pytest.raises(Exception, match=r"(?i)not null"):
             run(fake, tmp_path)
     assert make_pipeline(tmp_path / "w.duckdb").has_pending_data
 
