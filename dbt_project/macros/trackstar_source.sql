@@ -33,8 +33,11 @@
             and data_type.startswith('decimal(18,') -%}
             {#- dlt's decimal(38,9) is a 128-bit integer: narrowing it first is ~50x faster -#}
             cast(cast({{ adapter.quote(name) }} as decimal(18, 9)) as {{ data_type }})
+        {%- elif name | lower in present and raw_types[name | lower] == data_type | lower -%}
+            {{ adapter.quote(name) }}
         {%- elif name | lower in present -%}
-            cast({{ adapter.quote(name) }} as {{ data_type }})
+            {#- try_cast: a value of another type than documented becomes null, never a failed build -#}
+            try_cast({{ adapter.quote(name) }} as {{ data_type }})
         {%- else -%}
             cast(null as {{ data_type }})
         {%- endif %} as {{ adapter.quote(name) }}{{ "," if not loop.last }}
@@ -100,15 +103,16 @@
 
 
 {#
-    select_root_keys(root_table, id_column): the body of a child view's `root` CTE, one row per
-    row of the root table with `_dlt_id` (to join on the child's `_dlt_root_id`), `connection_id`,
-    the record's `id` renamed to `id_column` (e.g. `order_id`) and `_dlt_load_id`.
+    select_root_keys(root_table, id_column, key_column='id'): the body of a child view's `root`
+    CTE, one row per row of the root table with `_dlt_id` (to join on the child's `_dlt_root_id`),
+    `connection_id`, the record's `key_column` (its `id`; an order's packs are keyed by
+    `order_id`) renamed to `id_column` (e.g. `order_id`) and `_dlt_load_id`.
 #}
-{% macro select_root_keys(root_table, id_column) -%}
+{% macro select_root_keys(root_table, id_column, key_column='id') -%}
     select
         _dlt_id,
         connection_id,
-        id as {{ id_column }},
+        {{ key_column }} as {{ id_column }},
         _dlt_load_id
-    from ({{ select_root_source(root_table, {'connection_id': 'varchar', 'id': 'varchar'}) }}) as root_keys
+    from ({{ select_root_source(root_table, {'connection_id': 'varchar', key_column: 'varchar'}) }}) as root_keys
 {%- endmacro %}

@@ -20,6 +20,11 @@ unioned as (
         raw_status,
         required_ship_date,
         total_shipping,
+        invoice_currency_code as currency_code,
+        carrier_id,
+        carrier_name,
+        shipping_method_id,
+        shipping_method_name,
         _dlt_load_id
     from wms
     union all
@@ -33,8 +38,14 @@ unioned as (
         trackstar_updated_at,
         status,
         raw_status,
-        cast(null as timestamptz) as required_ship_date,
+        -- a cart order's latest promised ship date is its required one
+        latest_ship_date as required_ship_date,
         total_shipping,
+        invoice_currency_code as currency_code,
+        carrier_id,
+        carrier_name,
+        shipping_method_id,
+        shipping_method_name,
         _dlt_load_id
     from cart
 ),

@@ -32,7 +32,18 @@ latest_run_summary as (
             as failed_resources,
         string_agg(
             case when sync_log.status = 'sync_incomplete' then sync_log.resource end, ',' order by sync_log.resource
-        ) as incomplete_resources
+        ) as incomplete_resources,
+        -- resources read by a fallback cursor because Trackstar refused trackstar_updated_date[gte]
+        string_agg(
+            case
+                when sync_log.cursor_fallback
+                    then sync_log.resource || ' (' || coalesce(sync_log.cursor_field, 'whole list') || ')'
+            end,
+            ',' order by sync_log.resource
+        ) as cursor_fallbacks,
+        cast(coalesce(sum(sync_log.rejected), 0) as bigint) as records_set_aside_last_run,
+        -- why the connection as a whole was not extracted (e.g. it needs its access token configured)
+        max(case when sync_log.resource = 'connection' then sync_log.message end) as connection_problem
     from sync_log
     inner join latest_run
         on
@@ -51,14 +62,20 @@ successful as (
 ),
 
 data_timestamps as (
-    {%- set tables = [
-        'wms_orders', 'wms_inventory', 'wms_products', 'wms_inbound_shipments', 'wms_returns',
-        'wms_bills', 'cart_orders', 'cart_products', 'carrier_invoice_line_items', 'carrier_files',
-    ] %}
-    {%- for table in tables %}
+    {#- the newest Trackstar change seen per resource (carrier files have no Trackstar dates:
+        when the newest one was generated) #}
+    {%- set tables = {
+        'wms_orders': 'trackstar_updated_at', 'wms_inventory': 'trackstar_updated_at',
+        'wms_products': 'trackstar_updated_at', 'wms_inbound_shipments': 'trackstar_updated_at',
+        'wms_returns': 'trackstar_updated_at', 'wms_bills': 'trackstar_updated_at',
+        'wms_labor_activities': 'trackstar_updated_at', 'cart_orders': 'trackstar_updated_at',
+        'cart_products': 'trackstar_updated_at', 'carrier_invoice_line_items': 'trackstar_updated_at',
+        'carrier_files': 'generated_at', 'freight_shipments': 'trackstar_updated_at',
+    } %}
+    {%- for table, column in tables.items() %}
         select
             connection_id,
-            max(trackstar_updated_at) as latest_data
+            max({{ column }}) as latest_data
         from {{ ref('stg_trackstar__' ~ table) }}
         group by connection_id
         {{ "union all" if not loop.last }}
@@ -95,6 +112,11 @@ final as (
         latest_run_summary.failed_resources,
         latest_run_summary.incomplete_resources,
         coalesce(latest_run_summary.failed_resources is not null, false) as has_failed_resources,
+        latest_run_summary.connection_problem,
+        coalesce(latest_run_summary.connection_problem like '%needs its access token configured%', false)
+            as needs_access_token,
+        latest_run_summary.cursor_fallbacks,
+        coalesce(latest_run_summary.records_set_aside_last_run, 0) as records_set_aside_last_run,
         freshness.latest_data
     from connections
     left join latest_run_summary on connections.connection_id = latest_run_summary.connection_id

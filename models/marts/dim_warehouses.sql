@@ -25,10 +25,10 @@ unioned as (
         connection_id,
         warehouse_id,
         name,
-        cast(null as varchar) as code,
-        cast(null as varchar) as city,
-        cast(null as varchar) as state,
-        cast(null as varchar) as country,
+        code,
+        address__city as city,
+        address__state as state,
+        address__country as country,
         trackstar_updated_at
     from cart
 ),

@@ -8,14 +8,17 @@
     )
 }}
 -- one row per order (source x connection x order): its current state, when each status was
--- first observed (from fct_order_status_transitions), shipping, and carrier cost.
+-- first observed (from fct_order_status_transitions), the order-level carrier and shipping
+-- method, shipping (shipments, cartons, packs), carrier cost and what the customer paid for
+-- shipping (in the order's currency).
 --
 -- Incremental: the orders recomputed are those loaded since the last build (new state and
 -- shipments: a reloaded order replaces its shipments), those whose transitions were rebuilt
 -- since (fct_order_status_transitions marks them with last_load_id), and those whose carrier
 -- cost in fct_shipment_costs is no longer the one in this mart (a charge or a match moved;
--- found by comparing the per-order sums, exact decimals). An order not loaded since keeps
--- the state and shipments of its row in this mart. delete+insert replaces the rows.
+-- found by comparing the per-order sums, exact decimals), and those whose packs were read
+-- since. An order not loaded since keeps the state and shipments of its row in this mart.
+-- delete+insert replaces the rows.
 {% set statuses = var('order_statuses') %}
 {%- set watermark = incremental_watermark() %}
 with orders as (
@@ -32,6 +35,14 @@ shipments as (
 
 shipment_costs as (
     select * from {{ ref('fct_shipment_costs') }}
+),
+
+packs as (
+    select * from {{ ref('stg_trackstar__wms_order_packs') }}
+),
+
+pack_rows as (
+    select * from {{ ref('stg_trackstar__wms_order_packs__packs') }}
 ),
 
 order_costs as (
@@ -56,7 +67,12 @@ order_costs as (
             status,
             raw_status,
             required_ship_date,
-            total_shipping
+            total_shipping,
+            currency_code,
+            carrier_id,
+            carrier_name,
+            shipping_method_id,
+            shipping_method_name
         from orders
         where _dlt_load_id > '{{ watermark }}'
     ),
@@ -104,6 +120,14 @@ order_costs as (
             connection_id,
             order_id
         from cost_changes
+        union
+        -- packs read since (an order's packs may be read a run after the order was loaded)
+        select
+            'wms' as source,
+            connection_id,
+            order_id
+        from {{ ref('stg_trackstar__wms_order_packs') }}
+        where _dlt_load_id > '{{ watermark }}'
     ),
 
     unchanged_state as (
@@ -134,7 +158,12 @@ order_costs as (
             current_status as status,
             raw_status,
             required_ship_date,
-            total_shipping
+            total_shipping,
+            currency_code,
+            carrier_id,
+            carrier_name,
+            shipping_method_id,
+            shipping_method_name
         from unchanged_state
     ),
 
@@ -154,6 +183,7 @@ order_costs as (
             connection_id,
             order_id,
             count(*) as shipment_count,
+            sum(package_count) as package_count,
             min(shipped_date) as first_shipped_at
         from shipments
         where _dlt_load_id > '{{ watermark }}'
@@ -164,8 +194,19 @@ order_costs as (
             connection_id,
             order_id,
             shipment_count,
+            package_count,
             first_shipped_at
         from unchanged_state
+    ),
+
+    scoped_packs as (
+        select packs.*
+        from packs
+        semi join changed_orders
+            on
+                changed_orders.source = 'wms'
+                and packs.connection_id = changed_orders.connection_id
+                and packs.order_id = changed_orders.order_id
     ),
 {% else %}
 scoped_orders as (
@@ -182,11 +223,32 @@ shipped as (
         connection_id,
         order_id,
         count(*) as shipment_count,
+        sum(package_count) as package_count,
         min(shipped_date) as first_shipped_at
     from shipments
     group by source, connection_id, order_id
 ),
+
+scoped_packs as (
+    select * from packs
+),
 {% endif %}
+
+pack_counts as (
+    -- orders whose packs were read: how many packs (cartons) Trackstar reports; an order whose
+    -- packs were never read (cart orders, integrations without packs) has none here
+    select
+        'wms' as source,
+        scoped_packs.connection_id,
+        scoped_packs.order_id,
+        count(pack_rows.order_id) as pack_count
+    from scoped_packs
+    left join pack_rows
+        on
+            scoped_packs.connection_id = pack_rows.connection_id
+            and scoped_packs.order_id = pack_rows.order_id
+    group by scoped_packs.connection_id, scoped_packs.order_id
+),
 
 first_observed as (
     select
@@ -215,8 +277,15 @@ joined as (
         shipped.first_shipped_at,
         orders.required_ship_date,
         coalesce(shipped.shipment_count, 0) as shipment_count,
+        coalesce(shipped.package_count, 0) as package_count,
+        pack_counts.pack_count,
         coalesce(order_costs.shipping_cost, 0) as shipping_cost,
-        orders.total_shipping
+        orders.total_shipping,
+        orders.currency_code,
+        orders.carrier_id,
+        orders.carrier_name,
+        orders.shipping_method_id,
+        orders.shipping_method_name
     from scoped_orders as orders
     left join first_observed
         on
@@ -233,6 +302,11 @@ joined as (
             orders.source = order_costs.source
             and orders.connection_id = order_costs.connection_id
             and orders.order_id = order_costs.order_id
+    left join pack_counts
+        on
+            orders.source = pack_counts.source
+            and orders.connection_id = pack_counts.connection_id
+            and orders.order_id = pack_counts.order_id
 ),
 
 final as (
@@ -255,9 +329,19 @@ final as (
             else first_shipped_at <= required_ship_date
         end as met_required_ship_date,
         current_status = 'cancelled' as is_cancelled,
+        carrier_id,
+        carrier_name,
+        shipping_method_id,
+        shipping_method_name,
         cast(shipment_count as bigint) as shipment_count,
+        cast(package_count as bigint) as package_count,
+        cast(
+            case when shipment_count > 0 then round(package_count / shipment_count, 2) end as decimal(18, 2)
+        ) as packages_per_shipment,
+        cast(pack_count as bigint) as pack_count,
         cast(shipping_cost as decimal(18, 2)) as shipping_cost,
-        cast(total_shipping as decimal(18, 2)) as total_shipping
+        cast(total_shipping as decimal(18, 2)) as total_shipping,
+        currency_code
     from joined
 )
 

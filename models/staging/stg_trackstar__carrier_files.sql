@@ -1,22 +1,25 @@
--- carrier_files: one row per raw row, renamed and typed
+-- carrier_files: one row per raw invoice file of a carrier connection. Trackstar documents no id
+-- and no Trackstar dates for files: a file is the pair (file_name, generated_time); its
+-- download_url is presigned and expires 20 minutes after the run that read it
 with source as (
-    {{ select_record_source('carrier_files', {
+    {{ select_root_source('carrier_files', {
+        'connection_id': 'varchar',
         'file_name': 'varchar',
-        'invoice_id': 'varchar',
+        'generated_time': 'timestamptz',
         'file_type': 'varchar',
-        'download_url': 'varchar'
+        'download_url': 'varchar',
+        'download_url_expires_at': 'timestamptz'
     }) }}
 ),
 
 renamed as (
     select
         source.connection_id,
-        source.id as file_id,
-        {{ trackstar_timestamps() }},
         source.file_name,
-        source.invoice_id,
+        source.generated_time as generated_at,
         source.file_type,
         source.download_url,
+        source.download_url_expires_at,
         {{ dlt_columns() }}
     from source
 ),

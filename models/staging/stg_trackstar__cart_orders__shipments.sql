@@ -2,10 +2,19 @@
 with source as (
     {{ select_child_source('cart_orders__shipments', {
         'shipment_id': 'varchar',
-        'shipped_date': 'timestamptz',
+        'raw_status': 'varchar',
+        'status': 'varchar',
+        'warehouse_id': 'varchar',
+        'shipping_method_id': 'varchar',
+        'shipping_method': 'varchar',
+        'shipping_method_name': 'varchar',
+        'carrier_id': 'varchar',
+        'carrier_name': 'varchar',
+        'carrier': 'varchar',
         'tracking_number': 'varchar',
         'tracking_url': 'varchar',
-        'carrier': 'varchar'
+        'created_date': 'timestamptz',
+        'updated_date': 'timestamptz'
     }) }}
 ),
 
@@ -18,10 +27,17 @@ renamed as (
         root.connection_id,
         root.order_id,
         source.shipment_id,
-        source.shipped_date,
+        source.raw_status,
+        lower(source.status) as status,
+        source.warehouse_id,
+        coalesce(source.shipping_method_id, source.shipping_method) as shipping_method_id,
+        source.shipping_method_name,
+        source.carrier_id,
+        coalesce(source.carrier_name, source.carrier) as carrier_name,
         source.tracking_number,
         source.tracking_url,
-        source.carrier,
+        source.created_date as created_at,
+        source.updated_date as updated_at,
         {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id

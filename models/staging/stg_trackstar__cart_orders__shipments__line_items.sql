@@ -1,7 +1,11 @@
 -- cart_orders__shipments__line_items: dlt child table of cart_orders; connection_id and order_id come from its root row
 with source as (
     {{ select_child_source('cart_orders__shipments__line_items', {
-        'sku': 'varchar',
+        'shipment_line_item_id': 'varchar',
+        'product_id': 'varchar',
+        'product_sku': 'varchar',
+        'parent_product_id': 'varchar',
+        'parent_product_sku': 'varchar',
         'quantity': 'bigint'
     }) }}
 ),
@@ -14,7 +18,11 @@ renamed as (
     select
         root.connection_id,
         root.order_id,
-        source.sku,
+        source.shipment_line_item_id,
+        source.product_id,
+        source.product_sku,
+        source.parent_product_id,
+        source.parent_product_sku,
         source.quantity,
         {{ dlt_child_columns() }}
     from source

@@ -1,10 +1,14 @@
 -- cart_products: one row per raw row, renamed and typed
 with source as (
     {{ select_record_source('cart_products', {
-        'parent_product_id': 'varchar',
         'name': 'varchar',
         'sku': 'varchar',
+        'parent_product_id': 'varchar',
+        'is_kit': 'boolean',
+        'active': 'boolean',
         'price': 'decimal(18,2)',
+        'unit_cost': 'decimal(18,2)',
+        'inventory': 'bigint',
         'external_system_url': 'varchar'
     }) }}
 ),
@@ -14,10 +18,14 @@ renamed as (
         source.connection_id,
         source.id as product_id,
         {{ trackstar_record_metadata() }},
-        source.parent_product_id,
         source.name,
         source.sku,
+        source.parent_product_id,
+        source.is_kit,
+        source.active,
         source.price,
+        source.unit_cost,
+        source.inventory,
         source.external_system_url,
         {{ dlt_columns() }}
     from source

@@ -1,6 +1,16 @@
 -- cart_warehouses: one row per raw row, renamed and typed
 with source as (
-    {{ select_record_source('cart_warehouses', {'name': 'varchar'}) }}
+    {{ select_record_source('cart_warehouses', {
+        'name': 'varchar',
+        'code': 'varchar',
+        'address__address1': 'varchar',
+        'address__address2': 'varchar',
+        'address__address3': 'varchar',
+        'address__city': 'varchar',
+        'address__state': 'varchar',
+        'address__postal_code': 'varchar',
+        'address__country': 'varchar'
+    }) }}
 ),
 
 renamed as (
@@ -9,6 +19,14 @@ renamed as (
         source.id as warehouse_id,
         {{ trackstar_record_metadata() }},
         source.name,
+        source.code,
+        source.address__address1,
+        source.address__address2,
+        source.address__address3,
+        source.address__city,
+        source.address__state,
+        source.address__postal_code,
+        source.address__country,
         {{ dlt_columns() }}
     from source
 ),

@@ -8,10 +8,13 @@ with source as (
         'http_status': 'bigint',
         'message': 'varchar',
         'rows': 'bigint',
+        'rejected': 'bigint',
         'pages': 'bigint',
         'seconds': 'double',
         'cursor_from': 'timestamptz',
         'cursor_to': 'timestamptz',
+        'cursor_field': 'varchar',
+        'cursor_fallback': 'boolean',
         'started_at': 'timestamptz',
         'finished_at': 'timestamptz'
     }) }}
@@ -26,10 +29,13 @@ renamed as (
         source.http_status,
         source.message,
         source.rows,
+        coalesce(source.rejected, 0) as rejected,
         source.pages,
         source.seconds,
         source.cursor_from,
         source.cursor_to,
+        source.cursor_field,
+        coalesce(source.cursor_fallback, false) as cursor_fallback,
         source.started_at,
         source.finished_at,
         {{ dlt_columns() }}

@@ -2,9 +2,11 @@
 with source as (
     {{ select_record_source('wms_bills', {
         'warehouse_customer_id': 'varchar',
-        'bill_number': 'varchar',
-        'total': 'decimal(18,2)',
-        'currency': 'varchar'
+        'object_id': 'varchar',
+        'object_type': 'varchar',
+        'charge_type': 'varchar',
+        'amount': 'decimal(18,2)',
+        'currency_code': 'varchar'
     }) }}
 ),
 
@@ -14,9 +16,11 @@ renamed as (
         source.id as bill_id,
         {{ trackstar_record_metadata() }},
         source.warehouse_customer_id,
-        source.bill_number,
-        source.total,
-        source.currency,
+        source.object_id,
+        source.object_type,
+        source.charge_type,
+        source.amount,
+        source.currency_code,
         {{ dlt_columns() }}
     from source
 ),

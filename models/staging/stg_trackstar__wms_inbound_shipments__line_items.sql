@@ -1,9 +1,12 @@
 -- wms_inbound_shipments__line_items: dlt child table of wms_inbound_shipments; connection_id and inbound_shipment_id come from its root row
 with source as (
     {{ select_child_source('wms_inbound_shipments__line_items', {
+        'inventory_item_id': 'varchar',
         'sku': 'varchar',
         'expected_quantity': 'bigint',
-        'received_quantity': 'bigint'
+        'received_quantity': 'bigint',
+        'unit_cost': 'decimal(18,2)',
+        'external_id': 'varchar'
     }) }}
 ),
 
@@ -15,9 +18,12 @@ renamed as (
     select
         root.connection_id,
         root.inbound_shipment_id,
+        source.inventory_item_id,
         source.sku,
         source.expected_quantity,
         source.received_quantity,
+        source.unit_cost,
+        source.external_id,
         {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id

@@ -1,6 +1,8 @@
 -- wms_inbound_shipments__tracking_numbers: dlt child table of wms_inbound_shipments; connection_id and inbound_shipment_id come from its root row
 with source as (
-    {{ select_child_source('wms_inbound_shipments__tracking_numbers', {'value': 'varchar'}) }}
+    {{ select_child_source('wms_inbound_shipments__tracking_numbers', {
+        'value': 'varchar'
+    }) }}
 ),
 
 root as (

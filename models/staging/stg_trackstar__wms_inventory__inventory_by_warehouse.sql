@@ -2,13 +2,13 @@
 with source as (
     {{ select_child_source('wms_inventory__inventory_by_warehouse', {
         'warehouse_id': 'varchar',
+        'awaiting': 'bigint',
         'onhand': 'bigint',
         'committed': 'bigint',
         'unfulfillable': 'bigint',
         'fulfillable': 'bigint',
         'unsellable': 'bigint',
-        'sellable': 'bigint',
-        'awaiting': 'bigint'
+        'sellable': 'bigint'
     }) }}
 ),
 
@@ -21,13 +21,13 @@ renamed as (
         root.connection_id,
         root.inventory_item_id,
         source.warehouse_id,
+        source.awaiting,
         source.onhand,
         source.committed,
         source.unfulfillable,
         source.fulfillable,
         source.unsellable,
         source.sellable,
-        source.awaiting,
         {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id

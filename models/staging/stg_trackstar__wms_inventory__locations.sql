@@ -2,8 +2,8 @@
 with source as (
     {{ select_child_source('wms_inventory__locations', {
         'location_id': 'varchar',
-        'warehouse_id': 'varchar',
-        'quantity': 'bigint'
+        'quantity': 'bigint',
+        'warehouse_id': 'varchar'
     }) }}
 ),
 
@@ -16,8 +16,8 @@ renamed as (
         root.connection_id,
         root.inventory_item_id,
         source.location_id,
-        source.warehouse_id,
         source.quantity,
+        source.warehouse_id,
         {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id

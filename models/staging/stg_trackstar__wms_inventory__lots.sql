@@ -3,7 +3,8 @@ with source as (
     {{ select_child_source('wms_inventory__lots', {
         'lot_id': 'varchar',
         'onhand': 'bigint',
-        'expiration_date': 'varchar'
+        'expiration_date': 'timestamptz',
+        'warehouse_id': 'varchar'
     }) }}
 ),
 
@@ -18,6 +19,7 @@ renamed as (
         source.lot_id,
         source.onhand,
         source.expiration_date,
+        source.warehouse_id,
         {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id

@@ -1,6 +1,8 @@
 -- wms_inventory__substitute_skus: dlt child table of wms_inventory; connection_id and inventory_item_id come from its root row
 with source as (
-    {{ select_child_source('wms_inventory__substitute_skus', {'value': 'varchar'}) }}
+    {{ select_child_source('wms_inventory__substitute_skus', {
+        'value': 'varchar'
+    }) }}
 ),
 
 root as (

@@ -1,10 +1,17 @@
 -- wms_inventory_ledger: one row per raw row, renamed and typed
 with source as (
     {{ select_record_source('wms_inventory_ledger', {
+        'entry_date': 'timestamptz',
         'inventory_item_id': 'varchar',
+        'sku': 'varchar',
+        'quantity': 'bigint',
+        'raw_event_type': 'varchar',
+        'event_type': 'varchar',
+        'reason': 'varchar',
+        'object_id': 'varchar',
+        'object_type': 'varchar',
         'warehouse_id': 'varchar',
-        'quantity_change': 'bigint',
-        'reason': 'varchar'
+        'location_id': 'varchar'
     }) }}
 ),
 
@@ -13,10 +20,17 @@ renamed as (
         source.connection_id,
         source.id as ledger_entry_id,
         {{ trackstar_record_metadata() }},
+        source.entry_date,
         source.inventory_item_id,
-        source.warehouse_id,
-        source.quantity_change,
+        source.sku,
+        source.quantity,
+        source.raw_event_type,
+        source.event_type,
         source.reason,
+        source.object_id,
+        source.object_type,
+        source.warehouse_id,
+        source.location_id,
         {{ dlt_columns() }}
     from source
 ),

@@ -1,9 +1,8 @@
 -- wms_order_channels: one row per raw row, renamed and typed
 with source as (
-    {{ select_root_source('wms_order_channels', {
-        'connection_id': 'varchar',
-        'id': 'varchar',
-        'name': 'varchar'
+    {{ select_record_source('wms_order_channels', {
+        'name': 'varchar',
+        'warehouse_customer_id': 'varchar'
     }) }}
 ),
 
@@ -11,7 +10,9 @@ renamed as (
     select
         source.connection_id,
         source.id as order_channel_id,
+        {{ trackstar_record_metadata() }},
         source.name,
+        source.warehouse_customer_id,
         {{ dlt_columns() }}
     from source
 ),

@@ -3,7 +3,8 @@ with source as (
     {{ select_child_source('wms_orders__shipments__line_items', {
         'inventory_item_id': 'varchar',
         'sku': 'varchar',
-        'quantity': 'bigint'
+        'quantity': 'bigint',
+        'parent_product_id': 'varchar'
     }) }}
 ),
 
@@ -18,6 +19,7 @@ renamed as (
         source.inventory_item_id,
         source.sku,
         source.quantity,
+        source.parent_product_id,
         {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id

@@ -3,7 +3,10 @@ with source as (
     {{ select_child_source('wms_orders__shipments__packages__line_items', {
         'inventory_item_id': 'varchar',
         'sku': 'varchar',
-        'quantity': 'bigint'
+        'quantity': 'bigint',
+        'lot_id': 'varchar',
+        'expiration_date': 'timestamptz',
+        'parent_product_id': 'varchar'
     }) }}
 ),
 
@@ -18,6 +21,9 @@ renamed as (
         source.inventory_item_id,
         source.sku,
         source.quantity,
+        source.lot_id,
+        source.expiration_date,
+        source.parent_product_id,
         {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id

@@ -1,6 +1,8 @@
 -- wms_orders__tags: dlt child table of wms_orders; connection_id and order_id come from its root row
 with source as (
-    {{ select_child_source('wms_orders__tags', {'value': 'varchar'}) }}
+    {{ select_child_source('wms_orders__tags', {
+        'value': 'varchar'
+    }) }}
 ),
 
 root as (

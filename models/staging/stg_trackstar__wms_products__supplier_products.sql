@@ -3,7 +3,8 @@ with source as (
     {{ select_child_source('wms_products__supplier_products', {
         'supplier_id': 'varchar',
         'supplier_name': 'varchar',
-        'cost': 'decimal(18,2)'
+        'external_id': 'varchar',
+        'unit_cost': 'decimal(18,2)'
     }) }}
 ),
 
@@ -17,7 +18,8 @@ renamed as (
         root.product_id,
         source.supplier_id,
         source.supplier_name,
-        source.cost,
+        source.external_id,
+        source.unit_cost,
         {{ dlt_child_columns() }}
     from source
     inner join root on source._dlt_root_id = root._dlt_id

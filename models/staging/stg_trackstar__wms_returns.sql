@@ -2,10 +2,10 @@
 with source as (
     {{ select_record_source('wms_returns', {
         'warehouse_customer_id': 'varchar',
-        'warehouse_id': 'varchar',
-        'order_id': 'varchar',
         'status': 'varchar',
-        'raw_status': 'varchar'
+        'raw_status': 'varchar',
+        'order_id': 'varchar',
+        'external_system_url': 'varchar'
     }) }}
 ),
 
@@ -15,10 +15,10 @@ renamed as (
         source.id as return_id,
         {{ trackstar_record_metadata() }},
         source.warehouse_customer_id,
-        source.warehouse_id,
-        source.order_id,
         lower(source.status) as status,
         source.raw_status,
+        source.order_id,
+        source.external_system_url,
         {{ dlt_columns() }}
     from source
 ),

@@ -2,10 +2,10 @@
 with source as (
     {{ select_record_source('wms_shipping_methods', {
         'name': 'varchar',
+        'carrier': 'varchar',
         'carrier_id': 'varchar',
         'carrier_name': 'varchar',
-        'scac': 'varchar',
-        'service_level': 'varchar'
+        'scac': 'varchar'
     }) }}
 ),
 
@@ -15,10 +15,10 @@ renamed as (
         source.id as shipping_method_id,
         {{ trackstar_record_metadata() }},
         source.name,
+        source.carrier,
         source.carrier_id,
         source.carrier_name,
         source.scac,
-        source.service_level,
         {{ dlt_columns() }}
     from source
 ),

@@ -1,6 +1,9 @@
 -- wms_warehouse_customers: one row per raw row, renamed and typed
 with source as (
-    {{ select_record_source('wms_warehouse_customers', {'name': 'varchar'}) }}
+    {{ select_record_source('wms_warehouse_customers', {
+        'name': 'varchar',
+        'email': 'varchar'
+    }) }}
 ),
 
 renamed as (
@@ -9,6 +12,7 @@ renamed as (
         source.id as warehouse_customer_id,
         {{ trackstar_record_metadata() }},
         source.name,
+        source.email,
         {{ dlt_columns() }}
     from source
 ),

@@ -44,8 +44,10 @@ SYNC_LOG_COLUMNS: dict[str, dict[str, Any]] = {
     "seconds": {"data_type": "double"},
     "cursor_from": {"data_type": "timestamp", "timezone": True},
     "cursor_to": {"data_type": "timestamp", "timezone": True},
-    # the field the cursor filters on: trackstar_updated_date, or the fallback Trackstar accepted
+    # the field the cursor filters on (trackstar_updated_date; carrier files: generated_time) and
+    # whether it is a fallback because Trackstar refused the endpoint's own (HTTP 422)
     "cursor_field": {"data_type": "text"},
+    "cursor_fallback": {"data_type": "bool"},
     "started_at": {"data_type": "timestamp", "timezone": True},
     "finished_at": {"data_type": "timestamp", "timezone": True},
 }
@@ -68,6 +70,7 @@ class SyncEntry:
     cursor_from: pendulum.DateTime | None = None
     cursor_to: pendulum.DateTime | None = None
     cursor_field: str | None = None
+    cursor_fallback: bool = False
     started_at: pendulum.DateTime = field(default_factory=lambda: pendulum.now("UTC"))
     finished_at: pendulum.DateTime | None = None
     _t0: float = field(default_factory=time.monotonic, repr=False)

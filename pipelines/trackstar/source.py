@@ -77,11 +77,17 @@ CONNECTION_COLUMNS: dict[str, dict[str, Any]] = {
     "connection_id": {"data_type": "text", "nullable": False},
     **{
         name: {"data_type": "json"}
-        for name in ("available_actions", "errors", "sync_schedules", "historical_sync_completed")
+        for name in (
+            "available_actions",
+            "available_endpoints",
+            "errors",
+            "sync_schedules",
+            "historical_sync_completed",
+        )
     },
     **{
         name: {"data_type": "timestamp", "timezone": True}
-        for name in ("created_at", "last_used", "observed_at")
+        for name in ("created_at", "last_used", "latest_sync", "observed_at")
     },
 }
 
@@ -284,6 +290,7 @@ class _EndpointRun:
         state = dlt.current.resource_state(self.name)
         entry.cursor_from = self.cursor_from(state)
         entry.cursor_field = self.cursor_field(state)
+        entry.cursor_fallback = entry.cursor_field != endpoint.cursor
         self.progress.started(entry)
         for follower in self.followers:
             follower.start()
@@ -344,6 +351,7 @@ class _EndpointRun:
                     else "reading the whole list",
                 )
                 state["cursor_field"] = entry.cursor_field = fallback
+                entry.cursor_fallback = True
                 if entry.cursor_from is not None:
                     # the source's clock lags Trackstar's for records Trackstar picks up late
                     entry.cursor_from = entry.cursor_from - self.options.fallback_lag
@@ -389,7 +397,7 @@ class _EndpointRun:
         # every page succeeded: only now may the cursor move, and never past a record set aside
         if endpoint.mode is not ep.Mode.FULL and entry.cursor_field is not None:
             lag = self.options.lag
-            if entry.cursor_field != endpoint.cursor:
+            if entry.cursor_fallback:
                 lag = max(lag, self.options.fallback_lag)
             entry.cursor_to = _held_cursor(
                 entry.cursor_from, next_cursor(entry.cursor_from, max_seen, lag), hold
@@ -401,7 +409,7 @@ class _EndpointRun:
 
     def _note(self, entry: SyncEntry) -> str | None:
         notes = []
-        if entry.cursor_field != self.endpoint.cursor:
+        if entry.cursor_fallback:
             notes.append(
                 f"Trackstar refuses {self.endpoint.cursor}[gte] here (HTTP 422): read by "
                 + (

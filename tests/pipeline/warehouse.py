@@ -8,7 +8,11 @@ import duckdb
 
 SCHEMA = "trackstar_raw"
 # differ between any two runs by construction: when the run happened, not what it loaded
-RUN_DEPENDENT = {"sync_log": None, "connections": {"observed_at", "last_used"}}
+RUN_DEPENDENT = {
+    "sync_log": None,
+    "connections": {"observed_at", "last_used"},
+    "rejected_records": {"run_id", "observed_at"},
+}
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:

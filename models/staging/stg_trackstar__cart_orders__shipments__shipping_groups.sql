@@ -1,6 +1,8 @@
--- cart_orders__tags: dlt child table of cart_orders; connection_id and order_id come from its root row
+-- cart_orders__shipments__shipping_groups: dlt child table of cart_orders; connection_id and order_id come from its root row
 with source as (
-    {{ select_child_source('cart_orders__tags', {'value': 'varchar'}) }}
+    {{ select_child_source('cart_orders__shipments__shipping_groups', {
+        'value': 'varchar'
+    }) }}
 ),
 
 root as (

@@ -1,0 +1,40 @@
+-- wms_labor_activities: one row per raw row, renamed and typed
+with source as (
+    {{ select_record_source('wms_labor_activities', {
+        'user_id': 'varchar',
+        'user_first_name': 'varchar',
+        'user_last_name': 'varchar',
+        'warehouse_id': 'varchar',
+        'activity_type': 'varchar',
+        'activity_start_time': 'timestamptz',
+        'activity_end_time': 'timestamptz',
+        'associated_object_type': 'varchar',
+        'associated_object_id': 'varchar',
+        'quantity': 'bigint'
+    }) }}
+),
+
+renamed as (
+    select
+        source.connection_id,
+        source.id as labor_activity_id,
+        {{ trackstar_record_metadata() }},
+        source.user_id,
+        source.user_first_name,
+        source.user_last_name,
+        source.warehouse_id,
+        source.activity_type,
+        source.activity_start_time,
+        source.activity_end_time,
+        source.associated_object_type,
+        source.associated_object_id,
+        source.quantity,
+        {{ dlt_columns() }}
+    from source
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final

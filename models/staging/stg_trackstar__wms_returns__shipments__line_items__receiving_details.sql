@@ -1,0 +1,30 @@
+-- wms_returns__shipments__line_items__receiving_details: dlt child table of wms_returns; connection_id and return_id come from its root row
+with source as (
+    {{ select_child_source('wms_returns__shipments__line_items__receiving_details', {
+        'quantity': 'bigint',
+        'condition': 'varchar',
+        'disposition': 'varchar'
+    }) }}
+),
+
+root as (
+    {{ select_root_keys('wms_returns', 'return_id') }}
+),
+
+renamed as (
+    select
+        root.connection_id,
+        root.return_id,
+        source.quantity,
+        source.condition,
+        source.disposition,
+        {{ dlt_child_columns() }}
+    from source
+    inner join root on source._dlt_root_id = root._dlt_id
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final
