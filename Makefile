@@ -39,8 +39,10 @@ demo: $(SYNCED)  ## simulator + hourly runs over several simulated days, marts, 
 run: $(SYNCED)  ## one scheduled run against Trackstar (ARGS="--help" for options)
 	$(PY) -m pipelines run $(ARGS)
 
+# The suite runs on every core (pytest-xdist; CI has 2): serially it takes over half an hour.
+TEST_WORKERS ?= auto
 test: $(SYNCED)  ## the whole test suite (simulator, pipeline, dbt, end to end)
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(ARGS)
 
 bench: $(SYNCED)  ## benchmarks: simulator page time, extraction rows/s, dbt full vs incremental
 	$(PY) tests/bench/bench_simulator.py

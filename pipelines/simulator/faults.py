@@ -8,6 +8,10 @@ import time
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+LISTS = ("invalid_connections", "connections_without_tokens")
+MAPPINGS = ("refuse_filters", "poison_records")
+POISON_KINDS = ("missing_id", "bad_cursor", "bad_nested")
+
 
 @dataclass
 class Faults:
@@ -19,6 +23,16 @@ class Faults:
     malformed_pages: int = 0  # the next N list pages are not JSON at all
     drift_new_field: bool = False  # records gain a field the docs never mentioned
     drift_type_change: bool = False  # package shipping_cost becomes a string
+    # list path ("/wms/orders", or "*" for every one) -> date fields whose filters it refuses
+    # with a 422 naming the parameter, as Trackstar does for a filter an endpoint lacks
+    refuse_filters: dict[str, list[str]] = field(default_factory=dict)
+    minimal_records: bool = False  # records carry only the fields the docs mark required
+    # list path -> how the first record of each of its pages is broken while set:
+    # "missing_id" (no id), "bad_cursor" (an unparsable trackstar_updated_date),
+    # "bad_nested" (line_items is a string, not a list)
+    poison_records: dict[str, str] = field(default_factory=dict)
+    # connection ids that GET /connections lists without their access_token
+    connections_without_tokens: list[str] = field(default_factory=list)
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -31,9 +45,35 @@ class Faults:
         unknown = sorted(set(changes) - known)
         if unknown:
             raise TypeError(f"unknown fault(s) {unknown}; known: {sorted(known)}")
+        bad = {k: v for k, v in changes.get("poison_records", {}).items() if v not in POISON_KINDS}
+        if bad:
+            raise TypeError(f"unknown poison kind(s) {bad}; known: {list(POISON_KINDS)}")
         with self._lock:
             for name, value in changes.items():
-                setattr(self, name, list(value) if name == "invalid_connections" else value)
+                if name in LISTS:
+                    value = list(value)
+                elif name in MAPPINGS:
+                    value = dict(value)
+                setattr(self, name, value)
+
+    def refused(self, path: str, date_field: str) -> bool:
+        """Whether the list at `path` refuses filters on `date_field`."""
+        return any(date_field in self.refuse_filters.get(key, ()) for key in (path, "*"))
+
+    def poison(self, path: str, records: list[dict[str, Any]]) -> None:
+        """Break the page's first record the way `poison_records` says, in place."""
+        kind = self.poison_records.get(path)
+        if not kind or not records:
+            return
+        first = records[0]
+        if kind == "missing_id":
+            first.pop("id", None)
+        elif kind == "bad_cursor":
+            first["trackstar_updated_date"] = "not a date"
+        elif kind == "bad_nested":
+            first["line_items"] = "not a list"
+        else:
+            raise ValueError(f"unknown poison kind {kind!r}; known: {list(POISON_KINDS)}")
 
     def reset(self) -> None:
         """Every fault off again."""

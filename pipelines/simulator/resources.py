@@ -34,6 +34,7 @@ from pipelines.simulator.render import (
 )
 
 WMS_ORDER_FLOW = ("open", "confirmed", "processing", "picked", "packed", "fulfilled")
+PACKED_OR_LATER = frozenset(("packed", "partially_fulfilled", "fulfilled"))
 CART_ORDER_FLOW = ("open", "confirmed", "processing", "fulfilled")
 INBOUND_FLOW = ("open", "in-transit", "receiving", "received")
 QUANTITIES = (
@@ -45,11 +46,26 @@ QUANTITIES = (
     "sellable",
     "awaiting",
 )
-CARRIERS = (
+CARRIERS = (  # (carrier_id, name, scac, tracking-number prefix); a customer ships with one
     ("ups", "UPS", "UPSN", "1Z"),
     ("fedex", "FedEx", "FDXG", "7"),
     ("usps", "USPS", "USPS", "94"),
 )
+LEVELS = (
+    ("ground", "Ground", "Standard"),
+    ("2day", "2Day", "Express"),
+    ("overnight", "Overnight", "Overnight"),
+)
+LEVEL_OF_DRAW = (0, 0, 0, 1, 1, 2)  # most orders ship ground
+FREIGHT_FLOW = (
+    "pre_transit",
+    "in_transit",
+    "arrival_port",
+    "en_route_to_destination",
+    "final_destination",
+)
+SUPPLIERS = ("Acme Supply", "Globex Materials", "Initech Parts", "Umbrella Goods")
+CHANNEL_NAMES = ("shopify", "amazon", "wholesale")
 UPS_CHARGES = (
     "Transportation Charges",
     "Fuel Surcharges",
@@ -117,7 +133,6 @@ class Resource:
     render: Callable[[Ctx, Rec], dict[str, Any]] | None  # a record as a dict, or:
     statuses: tuple[str, ...] = ()
     parent_param: str | None = None  # e.g. warehouse_id: records filtered by this path param
-    has_dates: bool = True  # lookup lists (channels, suppliers) carry no timestamps
     render_page: Callable[[Ctx, Sequence[Rec]], list[bytes]] | None = None  # records as JSON
 
     @property
@@ -141,6 +156,9 @@ class Ctx:
     integration_name: str
     warehouses: list[str]
     warehouse_customers: list[str]
+    carrier: int = 0  # the customer's parcel carrier (index into CARRIERS)
+    currency: str = "USD"
+    now: int = 0  # the server's clock when a page is rendered (presigned URLs expire from it)
     drift_new_field: bool = False
     drift_type_change: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
@@ -192,18 +210,24 @@ def _tags_and_extra(ctx: Ctx, recs: Sequence[Rec]) -> list[tuple[bytes, bytes]]:
     return out
 
 
-def _common(ctx: Ctx, rec: Rec) -> dict[str, Any]:
-    """The fields every dated record starts with, as a dict (see `_common_values` for pages)."""
-    ((tags, extra),) = _tags_and_extra(ctx, [rec])
+def _common(ctx: Ctx, rec: Rec, tags: bool = False, extra: bool = True) -> dict[str, Any]:
+    """The fields every dated record starts with, as a dict (see `_common_values` for pages).
+
+    `trackstar_tags` only where the docs have them (orders, inventory, products, inbound
+    shipments, returns, warehouses, carrier charges); `additional_fields` almost everywhere.
+    """
+    ((tags_json, extra_json),) = _tags_and_extra(ctx, [rec])
     out = {
         "id": rec.id,
         "created_date": iso(rec.created),
         "updated_date": iso(rec.updated),
         "trackstar_created_date": iso(rec.tcreated),
         "trackstar_updated_date": iso(rec.tud),
-        "trackstar_tags": orjson.Fragment(tags),
-        "additional_fields": orjson.Fragment(extra),
     }
+    if tags:
+        out["trackstar_tags"] = orjson.Fragment(tags_json)
+    if extra:
+        out["additional_fields"] = orjson.Fragment(extra_json)
     if ctx.drift_new_field:
         out["sim_new_field"] = f"v{rec.version}"
     return out
@@ -244,49 +268,110 @@ def _common_values(ctx: Ctx, recs: Sequence[Rec]) -> list[tuple[Any, ...]]:
     return out
 
 
-def _address(rng: Rng, name_key: str = "name", zip_key: str = "zip_code") -> dict[str, Any]:
-    """One of 1024 generated addresses (rendering picks; it does not generate per record)."""
-    return dict(_address_pool(name_key, zip_key)[rng.next() & 1023])
+COMPANIES = ("Northwind Traders", "Contoso Ltd", "Fabrikam Inc", "Tailspin Toys")
+ADDRESS_KEYS = ("address1", "address2", "address3", "city", "state", "postal_code", "country")
 
 
 @functools.cache
-def _address_json(name_key: str = "name", zip_key: str = "zip_code") -> tuple[bytes, ...]:
-    """The address pool serialized once: orders embed an address as JSON, not as a dict."""
-    return tuple(map(json_bytes, _address_pool(name_key, zip_key)))
-
-
-@functools.cache
-def _open_addresses() -> tuple[bytes, ...]:
-    return tuple(address[:-1] for address in _address_json())
-
-
-@functools.cache
-def _address_pool(name_key: str, zip_key: str) -> tuple[dict[str, Any], ...]:
+def _address_pool() -> tuple[dict[str, Any], ...]:
+    """1024 generated addresses with the documented keys (rendering picks one, it builds none)."""
     rng = Rng("addresses")
     pool = []
-    for _ in range(1024):
+    for i in range(1024):
         first = rng.choice(["John", "Maria", "Wei", "Aisha", "Lucas", "Emma", "Noah", "Sofia"])
         last = rng.choice(["Doe", "Garcia", "Chen", "Khan", "Silva", "Smith", "Rossi", "Novak"])
+        street = rng.choice(["Main St", "Oak Ave", "Pine Rd", "Elm Blvd"])
         pool.append(
             {
-                name_key: f"{first} {last}",
-                "company": None,
-                "address1": f"{rng.randint(1, 9999)} {rng.choice(['Main St', 'Oak Ave', 'Pine Rd', 'Elm Blvd'])}",
-                "address2": None,
+                "full_name": f"{first} {last}",
+                "company": COMPANIES[i // 8 % 4] if i % 8 == 0 else None,
+                "address1": f"{rng.randint(1, 9999)} {street}",
+                "address2": f"Apt {rng.randint(1, 40)}" if i % 4 == 1 else None,
+                "address3": "c/o Front Desk" if i % 16 == 3 else None,
                 "city": rng.choice(["Anytown", "Springfield", "Riverside", "Fairview"]),
                 "state": rng.choice(["NY", "CA", "TX", "NJ", "FL"]),
-                zip_key: f"{rng.randint(10000, 99999)}",
+                "postal_code": f"{rng.randint(10000, 99999)}",
                 "country": "US",
             }
         )
     return tuple(pool)
 
 
+def _address(rng: Rng) -> dict[str, Any]:
+    return dict(_address_pool()[rng.next() & 1023])
+
+
+def _contact(address: dict[str, Any], key: int) -> dict[str, Any]:
+    """A ship-to address: the pool's address with the buyer's phone and email."""
+    return {
+        **address,
+        "phone_number": f"+1555555{key % 10000:04d}",
+        "email_address": f"c{key}@example.com",
+    }
+
+
+@functools.cache
+def _open_addresses() -> tuple[bytes, ...]:
+    """The pool serialized once, left open (no closing brace) for the order's contact fields."""
+    return tuple(json_bytes(address)[:-1] for address in _address_pool())
+
+
+def _site_address(ctx: Ctx, key: int) -> dict[str, Any]:
+    """A warehouse's (or supplier's) address: no person, no contact (the documented keys)."""
+    pool = _address_pool()
+    address = pool[Rng.of(ctx.seed, strhash(ctx.connection_id), key, _ADDR).next() & 1023]
+    return {
+        **{k: address[k] for k in ADDRESS_KEYS},
+        "address2": f"Suite {100 + key % 900}",
+        "address3": "Dock entrance B" if key % 2 == 0 else None,
+    }
+
+
+def _warehouse_addresses(ctx: Ctx) -> list[bytes]:
+    """Each warehouse's address as JSON: the ship-from address of its shipments."""
+    out = ctx.extra.get("warehouse_addresses")
+    if out is None:
+        out = ctx.extra["warehouse_addresses"] = [
+            json_bytes(_site_address(ctx, i)) for i in range(len(ctx.warehouses))
+        ]
+    return out
+
+
+def shipping_method(carrier: int, level: int) -> dict[str, Any]:
+    """A parcel shipping method as orders, packages and packs name it."""
+    cid, name, scac, _ = CARRIERS[carrier]
+    lid, lname, _ = LEVELS[level]
+    return {
+        "shipping_method": f"{cid}_{lid}",
+        "shipping_method_id": f"{cid}_{lid}",
+        "shipping_method_name": f"{name} {lname}",
+        "carrier": name,
+        "carrier_id": cid,
+        "carrier_name": name,
+        "scac": scac,
+        "service_level": lid,
+    }
+
+
 def _sku(ctx: Ctx, n: int) -> str:
     return f"SKU-{ctx.connection_id[-4:].upper()}-{n:04d}"
 
 
+def _item_id(sku: str) -> str:
+    return f"inv_{sku.lower()}"
+
+
+def _order_id(ctx: Ctx, key: int) -> str:
+    return f"ord_{ctx.connection_id[-4:]}_{key:07d}"
+
+
 LINE_SETS = 1024  # distinct baskets per connection; an order picks one by its key
+LOT_TRACKED = 5  # every fifth item is lot-tracked: its packed units carry a lot and an expiry
+KIT = 7  # items with key % KIT == 3 are kits: what ships names the kit as its parent product
+
+
+def _kit_parent(ctx: Ctx, item: int) -> str | None:
+    return f"prod_{ctx.connection_id[-4:]}_{item:04d}" if item % KIT == 3 else None
 
 
 class LineSet(NamedTuple):
@@ -295,11 +380,13 @@ class LineSet(NamedTuple):
     wms: tuple[bytes, bytes]  # (not picked, picked)
     package: bytes
     shipment: bytes
-    cart: bytes
-    cart_shipment: bytes
+    packs_order: bytes  # the packs endpoint's order_line_items
+    pack: bytes  # a pack's line items
+    lines: tuple[tuple[int, int, int, int], ...]  # (item, quantity, unit price, discount) cents
     total: int  # cents
     total_price: bytes  # money(total), as JSON
     total_tax: bytes
+    total_discount: bytes
 
 
 def _order_lines(ctx: Ctx, rec: Rec) -> LineSet:
@@ -328,58 +415,73 @@ def _line_set(ctx: Ctx, n: int) -> LineSet:
     for _ in range(rng.randint(1, 3)):
         item = rng.randrange(n_items)
         lines.append(
-            {
-                "product_id": f"prod_{ctx.connection_id[-4:]}_{item:04d}",
-                "sku": _sku(ctx, item),
-                "quantity": rng.randint(1, 4),
-                "unit_price": money(rng.randint(500, 9000)),
-                "is_picked": False,
-                "discount_amount": money(rng.choice([0, 0, 150, 300])),
-            }
+            (item, rng.randint(1, 4), rng.randint(500, 9000), rng.choice([0, 0, 150, 300]))
         )
-    total = sum(round(li["unit_price"] * 100) * li["quantity"] for li in lines)
+    wms = [
+        {
+            "product_id": f"prod_{ctx.connection_id[-4:]}_{item:04d}",
+            "sku": _sku(ctx, item),
+            "quantity": qty,
+            "unit_price": money(price),
+            "is_picked": False,
+            "discount_amount": money(discount),
+        }
+        for item, qty, price, discount in lines
+    ]
+    lot = {
+        item: (f"LOT-{item:04d}-A", "2027-06-30T00:00:00Z")
+        if item % LOT_TRACKED == 0
+        else (None, None)
+        for item, *_ in lines
+    }
+    total = sum(price * qty for _, qty, price, _ in lines)
     return LineSet(
-        wms=(json_bytes(lines), json_bytes([{**li, "is_picked": True} for li in lines])),
+        wms=(json_bytes(wms), json_bytes([{**li, "is_picked": True} for li in wms])),
         package=json_bytes(
             [
                 {
-                    "inventory_item_id": f"inv_{li['sku'].lower()}",
-                    "sku": li["sku"],
-                    "quantity": li["quantity"],
-                    "lot_id": None,
-                    "expiration_date": None,
-                    "parent_product_id": None,
+                    "inventory_item_id": _item_id(_sku(ctx, item)),
+                    "sku": _sku(ctx, item),
+                    "quantity": qty,
+                    "lot_id": lot[item][0],
+                    "expiration_date": lot[item][1],
+                    "parent_product_id": _kit_parent(ctx, item),
                 }
-                for li in lines
+                for item, qty, *_ in lines
             ]
         ),
         shipment=json_bytes(
             [
                 {
-                    "inventory_item_id": f"inv_{li['sku'].lower()}",
-                    "sku": li["sku"],
-                    "quantity": li["quantity"],
-                    "parent_product_id": None,
+                    "inventory_item_id": _item_id(_sku(ctx, item)),
+                    "sku": _sku(ctx, item),
+                    "quantity": qty,
+                    "parent_product_id": _kit_parent(ctx, item),
                 }
-                for li in lines
+                for item, qty, *_ in lines
             ]
         ),
-        cart=json_bytes(
+        packs_order=json_bytes(
+            [
+                {"product_id": li["product_id"], "sku": li["sku"], "quantity": li["quantity"]}
+                for li in wms
+            ]
+        ),
+        pack=json_bytes(
             [
                 {
-                    "product_id": li["product_id"].replace("prod_", "var_"),
-                    "sku": li["sku"],
-                    "quantity": li["quantity"],
-                    "unit_price": li["unit_price"],
-                    "discount_amount": li["discount_amount"],
+                    "inventory_item_id": _item_id(_sku(ctx, item)),
+                    "sku": _sku(ctx, item),
+                    "quantity": qty,
                 }
-                for li in lines
+                for item, qty, *_ in lines
             ]
         ),
-        cart_shipment=json_bytes([{"sku": li["sku"], "quantity": li["quantity"]} for li in lines]),
+        lines=tuple(lines),
         total=total,
         total_price=json_bytes(money(total)),
         total_tax=json_bytes(money(total * 8 // 100)),
+        total_discount=json_bytes(money(sum(d * q for _, q, _, d in lines))),
     )
 
 
@@ -387,25 +489,24 @@ _TRK, _PKG, _LINES = strhash("trk"), strhash("pkg"), strhash("lines")
 _MAIN, _ADDR = strhash(""), strhash("addr")
 
 
-def tracking_number(ctx_or_conn: Ctx | str, key: int, n: int) -> str:
-    """Deterministic, carrier-looking tracking numbers (shared by orders and invoices)."""
-    conn = ctx_or_conn.connection_id if isinstance(ctx_or_conn, Ctx) else ctx_or_conn
-    return _tracking_number(Rng.of(_TRK, strhash(conn), key, n).next())
+def tracking_number(ctx: Ctx, key: int, n: int) -> str:
+    """Deterministic tracking numbers of the customer's carrier (shared by orders and invoices)."""
+    return _tracking_number(Rng.of(_TRK, strhash(ctx.connection_id), key, n).next(), ctx.carrier)
 
 
-def _tracking_number(z: int) -> str:
-    return _tracking_bytes(z).decode()
+def _tracking_number(z: int, carrier: int) -> str:
+    return _tracking_bytes(z, carrier).decode()
 
 
-def _tracking_bytes(z: int) -> bytes:
-    return b"%s%016d" % (TRACKING_PREFIXES[z % 3], z // 3 % 10**16)
+def _tracking_bytes(z: int, carrier: int) -> bytes:
+    return b"%s%016d" % (TRACKING_PREFIXES[carrier], z // 3 % 10**16)
 
 
 TRACKING_PREFIXES = tuple(prefix.encode() for *_, prefix in CARRIERS)
 
 
 def package_costs(conn: str, key: int) -> list[int]:
-    """The shipping cost the WMS reports per package, in cents."""
+    """The shipping cost the WMS reports per package (one per carton), in cents."""
     return _package_costs(Rng.of(_PKG, strhash(conn), key).next())
 
 
@@ -414,84 +515,74 @@ def _package_costs(z: int) -> list[int]:
     return [600 + r1 % 1901, 600 + r2 % 1901] if r0 % 4 == 3 else [600 + r1 % 1901]
 
 
-# constant parts of orders and packages, shared by every rendered record (rendering is the hot loop)
-PACKAGE_BY_CARRIER = tuple(
-    {
-        "package_name": "12x9x4",
-        "shipping_method": f"{cid}_ground",
-        "carrier": name,
-        "shipping_method_id": f"{cid}_ground",
-        "shipping_method_name": f"{name} Ground",
-        "carrier_id": cid,
-        "carrier_name": name,
-        "scac": scac,
-    }
-    for cid, name, scac, _ in CARRIERS
-)
-METHOD_BY_CARRIER = tuple(p["shipping_method"].encode() for p in PACKAGE_BY_CARRIER)
+# An order's main stream, 9 draws: its service level, two package weights, channel, type,
+# shipping charge, rush tag, signature, freight terms. Positions, not order of use:
+LEVEL, WEIGHT, CHANNEL, TYPE, SHIPPING, RUSH_TAG, SIGNATURE, TERMS = 0, 1, 3, 4, 5, 6, 7, 8
 WMS_ORDER_CONSTANTS = {
-    "channel_object": {"channel_id": "Online Store", "channel_name": "shopify"},
     "trading_partner": "Direct",
-    "shipping_method": "ups_ground",
-    "is_third_party_freight": False,
-    "third_party_freight_account_number": None,
-    "first_party_freight_account_number": None,
-    "invoice_currency_code": "USD",
-    "total_discount": 0.0,
     "saturday_delivery": False,
-    "international_duty_paid_by": None,
-}
-SHIP_FROM = {
-    "address1": "456 Warehouse Blvd",
-    "address2": None,
-    "address3": None,
-    "city": "Distribution City",
-    "state": "NJ",
-    "postal_code": "07001",
-    "country": "US",
 }
 WMS_RAW_STATUS = {"fulfilled": "shipped", "other": "custom_hold"}
 WMS_PICKED = frozenset(("picked", "packed", "fulfilled"))
-CHANNELS, ORDER_TYPES = (b"shopify", b"amazon", b"wholesale"), (b"d2c", b"d2c", b"b2b")
+ORDER_TYPES = (b"d2c", b"d2c", b"b2b")
 SHIPPING_COSTS = (0, 499, 599, 999)
 RUSH = (b"[]", b'["rush_order"]')
 # the order's address: one of the pool, left open (no closing brace) for the order's contact
-SHIP_TO = orjson.Fragment(b'%s,"phone_number":"+15555550100","email":"c%d@example.com"}')
+SHIP_TO = b'%s,"phone_number":"+1555555%04d","email_address":"c%d@example.com"}'
+CHANNEL_JSON = tuple(
+    (json_bytes(name), json_bytes({"channel_id": f"chan_{i + 1}", "channel_name": name}))
+    for i, name in enumerate(CHANNEL_NAMES)
+)
+# freight terms by order type: d2c ships on the 3PL's account, b2b often on the buyer's
+TERMS_D2C = b'"is_third_party_freight":false,"third_party_freight_account_number":null,"first_party_freight_account_number":"FP-%d","international_duty_paid_by":null'
+TERMS_B2B = b'"is_third_party_freight":true,"third_party_freight_account_number":"TP-%d","first_party_freight_account_number":null,"international_duty_paid_by":"recipient"'
 MONEY = Memo(lambda cents: json_bytes(money(cents)))
 MONEY_AS_STRING = Memo(lambda cents: json_bytes(str(money(cents))))  # the type-change drift
+PACKAGE_MEASUREMENTS = {
+    "length": 12.0,
+    "width": 9.0,
+    "height": 4.0,
+    "unit": "in",
+    "weight_unit": "lb",
+}
 MEASUREMENTS = Memo(
-    lambda weight_tenths: json_bytes(
-        {
-            "length": 12.0,
-            "width": 9.0,
-            "height": 4.0,
-            "unit": "in",
-            "weight": weight_tenths / 10,
-            "weight_unit": "lb",
-        }
-    )
+    lambda weight_tenths: json_bytes({**PACKAGE_MEASUREMENTS, "weight": weight_tenths / 10})
 )
 ENCODED = Memo(str.encode)  # statuses, warehouse ids, ...
 
 
+def _weight_tenths(z: int) -> int:
+    return 3 + z % 198
+
+
 @functools.cache
-def _wms_order_templates(drift_new_field: bool) -> tuple[bytes, bytes, tuple[bytes, ...]]:
-    """(order, shipment, package per carrier) templates; the holes are filled in that order."""
+def _wms_order_templates(
+    drift_new_field: bool, carrier: int, level: int
+) -> tuple[bytes, bytes, bytes]:
+    """(order, shipment, package) templates of one shipping method; holes filled in order.
+
+    The `TERMS` hole is raw JSON members, so the order's shape stays one `%` away.
+    """
+    method = shipping_method(carrier, level)
     order = {
         **_common_shape(drift_new_field),
         **WMS_ORDER_CONSTANTS,
+        **{k: v for k, v in method.items() if k != "carrier"},  # carrier: packages only
         "warehouse_customer_id": "%s",
         "warehouse_id": "%s",
         "reference_id": "ref_%d",
         "order_number": "ORD-%07d",
         "status": "%s",
         "raw_status": "%s",
-        "channel": "%s",
+        "channel": HOLE,
+        "channel_object": HOLE,
         "type": "%s",
+        "invoice_currency_code": "%s",
         "total_price": HOLE,
         "total_tax": HOLE,
+        "total_discount": HOLE,
         "total_shipping": HOLE,
-        "ship_to_address": SHIP_TO,
+        "ship_to_address": HOLE,
         "line_items": HOLE,
         "tags": HOLE,
         "required_ship_date": DATE,
@@ -499,44 +590,42 @@ def _wms_order_templates(drift_new_field: bool) -> tuple[bytes, bytes, tuple[byt
         "shipments": HOLE,
         "external_system_url": "https://wms.example.com/orders/%s",
     }
+    order_bytes = template(order)
+    # the freight terms: raw members spliced in before the closing brace
+    order_bytes = order_bytes[:-1] + b",%s}"
     shipment = {
         "shipment_id": "shp_%d",
         "warehouse_id": "%s",
         "shipped_date": DATE,
         "raw_status": "shipped",
         "status": "shipped",
-        "shipping_method": "%s",
+        "shipping_method": method["shipping_method"],
         "line_items": HOLE,
         "ship_to_address": HOLE,
-        "ship_from_address": SHIP_FROM,
+        "ship_from_address": HOLE,
         "packages": HOLE,
     }
-    packages = tuple(
-        template(
-            {
-                **carrier,
-                "package_id": "pkg_%d_%d",
-                "tracking_number": "%s",
-                "tracking_url": "https://track.example.com/%s",
-                "shipping_cost": HOLE,
-                "measurements": HOLE,
-                "line_items": HOLE,
-            }
-        )
-        for carrier in PACKAGE_BY_CARRIER
-    )
-    return template(order), template(shipment), packages
+    package = {
+        "package_name": "12x9x4",
+        **{k: v for k, v in method.items() if k != "service_level"},
+        "package_id": "pkg_%d_%d",
+        "tracking_number": "%s",
+        "tracking_url": "https://track.example.com/%s",
+        "shipping_cost": HOLE,
+        "measurements": HOLE,
+        "line_items": HOLE,
+    }
+    return order_bytes, template(shipment), template(package)
 
 
 def render_wms_orders(ctx: Ctx, recs: Sequence[Rec]) -> list[bytes]:
     """WMS orders a page at a time, the hot path (a million orders): the page's random draws
     come from `columns` and each order is a few templates filled with `%`.
 
-    An order's main stream draws (carrier, weight) per package, then channel, type, shipping,
-    rush tag and signature; its other streams pick the address, the basket, the package costs
-    and each package's tracking number.
+    An order's main stream draws its service level, package weights, channel, type, shipping
+    charge, rush tag, signature and freight terms (see LEVEL..TERMS); its other streams pick the
+    address, the basket, the package costs and each package's tracking number.
     """
-    order, shipment, package_by_carrier = _wms_order_templates(ctx.drift_new_field)
     conn = strhash(ctx.connection_id)
     keys = [rec.key for rec in recs]
     main = zip(*columns([(ctx.seed, conn, key, _MAIN) for key in keys], 9), strict=True)
@@ -546,120 +635,248 @@ def render_wms_orders(ctx: Ctx, recs: Sequence[Rec]) -> list[bytes]:
     pkg_draws = columns([(_PKG, conn, keys[i]) for i in shipped], 1)[0]
     costs = dict(zip(shipped, map(_package_costs, pkg_draws), strict=True))
     trk_seeds = [(_TRK, conn, keys[i], n) for i in shipped for n in range(len(costs[i]))]
-    tracking = iter(list(map(_tracking_bytes, columns(trk_seeds, 1)[0])))
+    carrier = ctx.carrier
+    tracking = iter([_tracking_bytes(z, carrier) for z in columns(trk_seeds, 1)[0]])
     basket_by_number = _baskets(ctx)
-    ship_to_open, ship_to_full = _open_addresses(), _address_json("full_name", "postal_code")
+    ship_to_open = _open_addresses()
+    ship_from = _warehouse_addresses(ctx)
     warehouses, customers = (
         [w.encode() for w in ctx.warehouses],
         [c.encode() for c in ctx.warehouse_customers],
     )
+    currency = ctx.currency.encode()
     money_json = MONEY_AS_STRING if ctx.drift_type_change else MONEY
     hour, rest = ISO_HOUR_BYTES, ISO_REST_BYTES
     out = []
     for i, (rec, common, z) in enumerate(zip(recs, _common_values(ctx, recs), main, strict=True)):
         key = rec.key
+        order, shipment, package = _wms_order_templates(
+            ctx.drift_new_field, carrier, LEVEL_OF_DRAW[z[LEVEL] % 6]
+        )
         basket = basket_by_number[baskets[i] % LINE_SETS]
-        address = addresses[i] & 1023
-        warehouse = warehouses[key % len(warehouses)]
-        shipments, p = b"[]", 0
+        ship_to = SHIP_TO % (ship_to_open[addresses[i] & 1023], key % 10000, key)
+        w = key % len(warehouses)
+        shipments = b"[]"
         if i in costs:
             packages = [
-                package_by_carrier[z[2 * n] % 3]
+                package
                 % (
                     key,
                     n,
                     trk := next(tracking),
                     trk,
                     money_json[cost],
-                    MEASUREMENTS[3 + z[2 * n + 1] % 198],
+                    MEASUREMENTS[_weight_tenths(z[WEIGHT + n])],
                     basket.package,
                 )
                 for n, cost in enumerate(costs[i])
             ]
-            p, shipped_at = 2 * len(packages), rec.data.shipped
+            shipped_at = rec.data.shipped
             shipments = b"[%s]" % (
                 shipment
                 % (
                     key,
-                    warehouse,
+                    warehouses[w],
                     hour[shipped_at // 3600],
                     rest[shipped_at % 3600],
-                    METHOD_BY_CARRIER[z[0] % 3],
                     basket.shipment,
-                    ship_to_full[address],
+                    ship_to,
+                    ship_from[w],
                     b"[%s]" % b",".join(packages),
                 )
             )
         due = rec.created + 2 * 86400
+        channel, channel_object = CHANNEL_JSON[z[CHANNEL] % 3]
+        order_type = ORDER_TYPES[z[TYPE] % 3]
         out.append(
             order
             % (
                 *common,
                 customers[key % len(customers)],
-                warehouse,
+                warehouses[w],
                 key,
                 key,
                 ENCODED[rec.status],
                 ENCODED[WMS_RAW_STATUS.get(rec.status, rec.status)],  # type: ignore[arg-type]
-                CHANNELS[z[p] % 3],
-                ORDER_TYPES[z[p + 1] % 3],
+                channel,
+                channel_object,
+                order_type,
+                currency,
                 basket.total_price,
                 basket.total_tax,
-                MONEY[SHIPPING_COSTS[z[p + 2] % 4]],
-                ship_to_open[address],
-                key,
+                basket.total_discount,
+                MONEY[SHIPPING_COSTS[z[SHIPPING] % 4]],
+                ship_to,
                 basket.wms[rec.status in WMS_PICKED],
-                RUSH[z[p + 3] >> 11 < P10],
+                RUSH[z[RUSH_TAG] >> 11 < P10],
                 hour[due // 3600],
                 rest[due % 3600],
-                BOOL[z[p + 4] >> 11 < P5],
+                BOOL[z[SIGNATURE] >> 11 < P5],
                 shipments,
                 common[0],
+                (TERMS_B2B if order_type == b"b2b" else TERMS_D2C) % (z[TERMS] % 10**6),
             )
         )
     return out
+
+
+def render_order_packs(ctx: Ctx, rec: Rec) -> dict[str, Any]:
+    """`GET /wms/orders/{id}/packs`: its cartons once packed (one per package it ships in)."""
+    conn = strhash(ctx.connection_id)
+    z = [col[0] for col in columns([(ctx.seed, conn, rec.key, _MAIN)], 9)]
+    address = columns([(ctx.seed, conn, rec.key, _ADDR)], 1)[0][0] & 1023
+    basket = _order_lines(ctx, rec)
+    method = shipping_method(ctx.carrier, LEVEL_OF_DRAW[z[LEVEL] % 6])
+    packs = []
+    if rec.status in PACKED_OR_LATER:
+        for n in range(len(package_costs(ctx.connection_id, rec.key))):
+            packs.append(
+                {
+                    "pack_id": f"pack_{rec.key}_{n}",
+                    "measurements": orjson.Fragment(MEASUREMENTS[_weight_tenths(z[WEIGHT + n])]),
+                    "line_items": orjson.Fragment(basket.pack),
+                }
+            )
+    ship_to = _contact(_address_pool()[address], rec.key)
+    return {
+        "packs": packs,
+        **{k: v for k, v in method.items() if k != "service_level"},
+        "ship_to_address": ship_to,
+        "order_line_items": orjson.Fragment(basket.packs_order),
+        "additional_fields": {"packed_by": f"station_{rec.key % 7 + 1}"} if packs else {},
+    }
+
+
+def _cart_product(ctx: Ctx, item: int) -> tuple[str, str, str, str]:
+    """(product id, sku, parent id, parent sku) of the cart variant a basket item is."""
+    parent = 3 * (item // 2)
+    variant = parent + 1 + item % 2
+    return f"cprod_{variant}", _sku(ctx, variant), f"cprod_{parent}", _sku(ctx, parent)
+
+
+CART_RAW_STATUS = {"fulfilled": "FULFILLED", "cancelled": "CANCELLED"}
+GROUP_STATUS = {"fulfilled": "shipped", "cancelled": "cancelled"}
 
 
 def render_cart_order(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     rng = ctx.rng(rec)
     shipped = rec.data.shipped
     basket = _order_lines(ctx, rec)
-    lines = orjson.Fragment(basket.cart)
+    level = LEVEL_OF_DRAW[rng.next() % 6]
+    method = shipping_method(ctx.carrier, level)
+    warehouse = ctx.warehouses[rec.key % len(ctx.warehouses)]
+    group = f"sg_{rec.key}"
+    lines, group_lines, shipment_lines = [], [], []
+    for n, (item, qty, price, discount) in enumerate(basket.lines):
+        pid, sku, parent, parent_sku = _cart_product(ctx, item)
+        line_id = f"cli_{rec.key}_{n}"
+        lines.append(
+            {
+                "line_item_id": line_id,
+                "product_id": pid,
+                "product_sku": sku,
+                "parent_product_id": parent,
+                "parent_product_sku": parent_sku,
+                "quantity": qty,
+                "unit_price": money(price),
+                "discount": money(discount * qty),
+                "tax": money(price * qty * 8 // 100),
+            }
+        )
+        group_lines.append(
+            {
+                "line_item_id": line_id,
+                "product_id": pid,
+                "product_sku": sku,
+                "parent_product_id": parent,
+                "quantity": qty,
+            }
+        )
+        shipment_lines.append((n, pid, sku, parent, parent_sku, qty))
     shipments = []
     if shipped:
-        for n, _cost in enumerate(package_costs(ctx.connection_id, rec.key)):
+        for n in range(len(package_costs(ctx.connection_id, rec.key))):
             trk = tracking_number(ctx, rec.key, n)
             shipments.append(
                 {
                     "shipment_id": f"cshp_{rec.key}_{n}",
-                    "shipped_date": iso(shipped),
+                    "raw_status": "success",
+                    "status": "shipped",
+                    "warehouse_id": warehouse,
+                    "shipping_method_id": method["shipping_method_id"],
+                    "shipping_method_name": method["shipping_method_name"],
+                    "carrier_id": method["carrier_id"],
+                    "carrier_name": method["carrier_name"],
                     "tracking_number": trk,
                     "tracking_url": f"https://track.example.com/{trk}",
-                    "carrier": CARRIERS[rng.randrange(3)][1],
-                    "line_items": orjson.Fragment(basket.cart_shipment),
+                    "line_items": [
+                        {
+                            "shipment_line_item_id": f"csli_{rec.key}_{n}_{m}",
+                            "product_id": pid,
+                            "product_sku": sku,
+                            "parent_product_id": parent,
+                            "parent_product_sku": parent_sku,
+                            "quantity": qty,
+                        }
+                        for m, pid, sku, parent, parent_sku, qty in shipment_lines
+                    ],
+                    "shipping_groups": [group],
+                    "created_date": iso(shipped),  # when the label was bought: the ship time
+                    "updated_date": iso(shipped),
                 }
             )
-    total = basket.total
+    status = rec.status or "open"
+    address = _address(ctx.rng(rec, "addr"))
     return {
         **_common(ctx, rec),
         "order_number": f"#{1000 + rec.key}",
-        "reference_id": f"cart_ref_{rec.key}",
-        "status": rec.status,
-        "raw_status": {"fulfilled": "FULFILLED", "cancelled": "CANCELLED"}.get(
-            rec.status or "", "UNFULFILLED"
-        ),
-        "channel": ctx.integration_name,
-        "currency_code": "USD",
-        "total_price": money(total),
-        "total_tax": money(total * 8 // 100),
-        "total_discount": 0.0,
+        "status": status,
+        "raw_status": CART_RAW_STATUS.get(status, "UNFULFILLED"),
+        "requested_shipping_method": LEVELS[level][2],
+        "shipping_method_id": method["shipping_method_id"],
+        "shipping_method_name": method["shipping_method_name"],
+        "carrier_id": method["carrier_id"],
+        "carrier_name": method["carrier_name"],
+        "invoice_currency_code": ctx.currency,
+        "total_price": money(basket.total),
+        "total_tax": money(basket.total * 8 // 100),
+        "total_discount": orjson.Fragment(basket.total_discount),
         "total_shipping": money(rng.choice([0, 499, 599])),
-        "customer": {"email": f"buyer{rec.key}@example.com", "name": _address(rng)["name"]},
-        "ship_to_address": _address(ctx.rng(rec, "addr")),
+        "ship_to_address": _contact(address, rec.key),
+        "bill_to_address": {k: address[k] for k in ("full_name", *ADDRESS_KEYS)},
+        "earliest_ship_date": iso(rec.created),
+        "latest_ship_date": iso(rec.created + 2 * 86400),
         "line_items": lines,
+        "shipping_groups": [
+            {
+                "shipping_group_id": group,
+                "created_date": iso(rec.created),
+                "updated_date": iso(rec.updated),
+                "raw_status": CART_RAW_STATUS.get(status, "UNFULFILLED"),
+                "status": GROUP_STATUS.get(status, "open"),
+                "warehouse_id": warehouse,
+                "line_items": group_lines,
+            }
+        ],
         "shipments": shipments,
         "external_system_url": f"https://shop.example.com/admin/orders/{rec.id}",
     }
+
+
+ITEM_MEASUREMENTS = {
+    "length": 10.0,
+    "width": 6.0,
+    "height": 4.0,
+    "unit": "in",
+    "weight": 1.5,
+    "weight_unit": "lb",
+}
+
+
+def _location_id(ctx: Ctx, warehouse: int, n: int) -> str:
+    """The id of a warehouse's n-th location (the world builds six per warehouse)."""
+    wid = ctx.warehouses[warehouse]
+    return f"loc_{wid}_{warehouse + len(ctx.warehouses) * (n % 6)}"
 
 
 def render_inventory(ctx: Ctx, rec: Rec) -> dict[str, Any]:
@@ -667,60 +884,67 @@ def render_inventory(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     totals = {q: sum(w[q] for w in levels.values()) for q in QUANTITIES}
     sku = _sku(ctx, rec.key)
     return {
-        **_common(ctx, rec),
+        **_common(ctx, rec, tags=True),
         "warehouse_customer_id": ctx.warehouse_customers[rec.key % len(ctx.warehouse_customers)],
         "name": f"Product {rec.key}",
         "sku": sku,
         "unit_cost": money(500 + 37 * rec.key % 4000),
         "active": True,
         **totals,
-        "substitute_skus": [],
+        "substitute_skus": [_sku(ctx, rec.key + 1)] if rec.key % 4 == 0 else [],
         "inventory_by_warehouse_id": {w: dict(v) for w, v in levels.items()},
         "lots": [
             {
-                "lot_id": f"LOT-{rec.key}-A",
-                "onhand": totals["onhand"] // 2,
-                "expiration_date": "2027-06-30",
+                "lot_id": f"LOT-{rec.key:04d}-A",
+                "onhand": v["onhand"],
+                "expiration_date": "2027-06-30T00:00:00Z",
+                "warehouse_id": w,
             }
-        ],
+            for w, v in levels.items()
+        ]
+        if rec.key % LOT_TRACKED == 0
+        else [],
         "locations": [
             {
-                "location_id": f"{w[-2:].upper()}-{rec.key % 20:02d}-01",
+                "location_id": _location_id(ctx, i, rec.key),
                 "warehouse_id": w,
                 "quantity": v["onhand"],
             }
-            for w, v in levels.items()
+            for i, (w, v) in enumerate(levels.items())
         ],
         "external_system_url": f"https://wms.example.com/inventory/{rec.id}",
-        "measurements": {
-            "length": 10.0,
-            "width": 6.0,
-            "height": 4.0,
-            "unit": "in",
-            "weight": 1.5,
-            "weight_unit": "lb",
-        },
+        "measurements": ITEM_MEASUREMENTS,
     }
 
 
 def render_wms_product(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     sku = _sku(ctx, rec.key)
+    supplier = rec.key % len(SUPPLIERS)
+    cost = 500 + 37 * rec.key % 4000
     return {
-        **_common(ctx, rec),
+        **_common(ctx, rec, tags=True),
         "warehouse_customer_id": ctx.warehouse_customers[rec.key % len(ctx.warehouse_customers)],
         "name": f"Product {rec.key}",
         "sku": sku,
         "gtin": f"0{700000000000 + rec.key}",
         "unit_price": money(1000 + 53 * rec.key % 6000),
-        "is_kit": False,
+        "is_kit": rec.key % KIT == 3,
         "active": True,
-        "inventory_items": [
-            {"inventory_item_id": f"inv_{sku.lower()}", "sku": sku, "unit_quantity": 1}
-        ],
+        "inventory_items": [{"inventory_item_id": _item_id(sku), "sku": sku, "unit_quantity": 1}],
+        "supplier": SUPPLIERS[supplier],
+        "supplier_object": {
+            "supplier_id": f"sup_{supplier + 1}",
+            "supplier_name": SUPPLIERS[supplier],
+        },
         "country_of_origin": "US",
         "harmonized_code": "6109.10",
         "supplier_products": [
-            {"supplier_id": "sup_1", "supplier_name": "Acme Supply", "cost": money(500)}
+            {
+                "supplier_id": f"sup_{supplier + 1}",
+                "supplier_name": SUPPLIERS[supplier],
+                "external_id": f"SP-{rec.key:05d}",
+                "unit_cost": f"{cost / 100:.2f}",  # the spec types it as a string
+            }
         ],
         "external_system_url": f"https://wms.example.com/products/{rec.id}",
     }
@@ -729,122 +953,340 @@ def render_wms_product(ctx: Ctx, rec: Rec) -> dict[str, Any]:
 def render_cart_product(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     parent = rec.key - rec.key % 3  # every third record is a parent, the next two its variants
     rng = ctx.rng(rec)
+    by_warehouse = {} if parent == rec.key else {w: rng.randint(0, 200) for w in ctx.warehouses}
+    price = 1500 + 10 * rec.key
     return {
         **_common(ctx, rec),
         "parent_product_id": f"cprod_{parent}",
         "name": f"Cart product {parent}"
         + ("" if parent == rec.key else f" / variant {rec.key % 3}"),
         "sku": _sku(ctx, rec.key),
-        "price": money(1500 + 10 * rec.key),
-        "inventory_by_warehouse_id": (
-            {} if parent == rec.key else {w: rng.randint(0, 200) for w in ctx.warehouses}
-        ),
+        "is_kit": rec.key % 9 == 6,
+        "active": rec.key % 10 != 9,
+        "price": money(price),
+        "unit_cost": money(price * 2 // 5),
+        "inventory": sum(by_warehouse.values()) if by_warehouse else None,
+        "inventory_by_warehouse_id": by_warehouse,
+        "tags": ["bestseller"] if rec.key % 5 == 1 else [],
         "external_system_url": f"https://shop.example.com/products/{rec.id}",
     }
 
 
 def render_warehouse(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     return {
-        **_common(ctx, rec),
+        **_common(ctx, rec, tags=True),
         "name": f"Warehouse {rec.id}",
         "code": rec.id[-3:].upper(),
-        "address": _address(ctx.rng(rec, "addr"), "full_name", "postal_code"),
-        "external_system_url": f"https://wms.example.com/warehouses/{rec.id}",
+        "address": _site_address(ctx, rec.key),
     }
+
+
+def render_cart_warehouse(ctx: Ctx, rec: Rec) -> dict[str, Any]:
+    return {
+        **_common(ctx, rec, extra=False),
+        "name": f"Store location {rec.key + 1}",
+        "code": f"LOC{rec.key + 1}",
+        "address": _site_address(ctx, rec.key),
+    }
+
+
+LOCATION_TYPES = ("pick", "pick", "bulk", "pallet", "pick", "receiving")
 
 
 def render_location(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     d = rec.data or {}
+    kind = LOCATION_TYPES[rec.key // max(1, len(ctx.warehouses)) % 6]
     return {
         **_common(ctx, rec),
         "warehouse_id": d["warehouse_id"],
         "name": f"{rec.key % 10}-{rec.key % 7:02d}-{rec.key % 3:02d}",
-        "barcode": f"LOC{rec.key:06d}",
-        "pickable": rec.key % 5 != 0,
-        "sellable": True,
+        "type": kind,
+        "measurements": {
+            "length": 48.0,
+            "width": 40.0 if kind != "pick" else 24.0,
+            "height": 60.0 if kind in ("bulk", "pallet") else 18.0,
+            "unit": "in",
+            "weight": 2000.0 if kind == "pallet" else 150.0,
+            "weight_unit": "lb",
+        },
     }
 
 
-def render_simple(kind: str) -> Callable[[Ctx, Rec], dict[str, Any]]:
-    """Small reference lists (shipping methods, warehouse customers, cart warehouses, ...)."""
-
-    def render(ctx: Ctx, rec: Rec) -> dict[str, Any]:
-        out = {**_common(ctx, rec), "name": f"{kind.replace('_', ' ').title()} {rec.key}"}
-        if kind == "shipping_method":
-            carrier_id, carrier_name, scac, _ = CARRIERS[rec.key % 3]
-            out.update(
-                carrier_id=carrier_id,
-                carrier_name=carrier_name,
-                scac=scac,
-                service_level=["ground", "2day", "overnight"][rec.key % 3],
-            )
-        return out
-
-    return render
+def render_shipping_method(ctx: Ctx, rec: Rec) -> dict[str, Any]:
+    """The connection's parcel methods: its customer's carrier's levels, then USPS's."""
+    carrier = ctx.carrier if rec.key < len(LEVELS) else 2
+    method = shipping_method(carrier, rec.key % len(LEVELS))
+    return {
+        **_common(ctx, rec),
+        "name": method["shipping_method_name"],
+        "carrier": method["carrier"],
+        "carrier_id": method["carrier_id"],
+        "carrier_name": method["carrier_name"],
+        "scac": method["scac"],
+    }
 
 
-def render_lookup(ctx: Ctx, rec: Rec) -> dict[str, Any]:
-    """Order channels and inbound-shipment suppliers: ids and names only."""
-    return {"id": rec.id, "name": (rec.data or {}).get("name", rec.id)}
+def render_warehouse_customer(ctx: Ctx, rec: Rec) -> dict[str, Any]:
+    return {
+        **_common(ctx, rec),
+        "name": f"Brand {rec.key + 1}",
+        "email": f"ops+{rec.id}@brand.example.com",
+    }
+
+
+def render_named(ctx: Ctx, rec: Rec) -> dict[str, Any]:
+    """Order channels and inbound-shipment suppliers: a name and the brand they belong to."""
+    return {
+        **_common(ctx, rec),
+        "name": (rec.data or {}).get("name", rec.id),
+        "warehouse_customer_id": ctx.warehouse_customers[rec.key % len(ctx.warehouse_customers)],
+    }
+
+
+INBOUND_RECEIVED = ("receiving", "received")
 
 
 def render_inbound(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     rng = ctx.rng(rec)
+    supplier = rec.key % len(SUPPLIERS)
+    lines = []
+    for n in range(rng.randint(1, 3)):
+        sku = _sku(ctx, rng.randrange(ctx.extra.get("n_items", 20)))
+        expected = 50 * rng.randint(1, 4)
+        received = (
+            expected
+            if rec.status == "received"
+            else expected // 2
+            if rec.status == "receiving"
+            else 0
+        )
+        lines.append(
+            {
+                "inventory_item_id": _item_id(sku),
+                "sku": sku,
+                "expected_quantity": expected,
+                "received_quantity": received,
+                "unit_cost": money(rng.randint(200, 3000)),
+                "external_id": f"POL-{rec.key:05d}-{n + 1}",
+            }
+        )
+    receipts = []
+    if rec.status in INBOUND_RECEIVED:
+        receipts.append(
+            {
+                "id": f"rcpt_{rec.key}_1",
+                "arrived_date": iso(rec.updated),
+                "line_items": [
+                    {
+                        "inventory_item_id": li["inventory_item_id"],
+                        "sku": li["sku"],
+                        "quantity": li["received_quantity"],
+                    }
+                    for li in lines
+                ],
+            }
+        )
     return {
-        **_common(ctx, rec),
+        **_common(ctx, rec, tags=True),
         "warehouse_customer_id": ctx.warehouse_customers[rec.key % len(ctx.warehouse_customers)],
         "warehouse_id": ctx.warehouses[rec.key % len(ctx.warehouses)],
         "purchase_order_number": f"PO-{rec.key:05d}",
         "status": rec.status,
-        "raw_status": rec.status,
-        "supplier": "Acme Supply",
+        "raw_status": (rec.status or "").upper().replace("-", "_"),
+        "supplier": SUPPLIERS[supplier],
+        "supplier_object": {
+            "supplier_id": f"sup_{supplier + 1}",
+            "supplier_name": SUPPLIERS[supplier],
+        },
         "expected_arrival_date": iso(rec.created + 5 * 86400),
-        "line_items": [
-            {
-                "sku": _sku(ctx, rng.randrange(20)),
-                "expected_quantity": 100,
-                "received_quantity": 100 if rec.status == "received" else 0,
-            }
-            for _ in range(rng.randint(1, 3))
-        ],
-        "receipts": [],
+        "line_items": lines,
+        "receipts": receipts,
+        "ship_from_address": _site_address(ctx, 1000 + supplier),
+        "tracking_numbers": [] if rec.status == "open" else [f"PRO{rec.key:08d}"],
+        "notes": ["Deliver to dock 3"] if rec.key % 3 == 0 else [],
+        "external_system_url": f"https://wms.example.com/inbound/{rec.id}",
     }
+
+
+RETURN_REASONS = ("Did not fit", "Defective", "Changed mind")
+CONDITIONS = (("new", "restock"), ("damaged", "dispose"), ("new", "restock"))
 
 
 def render_return(ctx: Ctx, rec: Rec) -> dict[str, Any]:
+    sku = _sku(ctx, rec.key % ctx.extra.get("n_items", 20))
+    warehouse = ctx.warehouses[rec.key % len(ctx.warehouses)]
+    received = rec.status == "received"
+    condition, disposition = CONDITIONS[rec.key % 3]
+    shipped = rec.created + 86400
+    method = shipping_method(ctx.carrier, 0)
     return {
-        **_common(ctx, rec),
+        **_common(ctx, rec, tags=True),
         "warehouse_customer_id": ctx.warehouse_customers[rec.key % len(ctx.warehouse_customers)],
-        "warehouse_id": ctx.warehouses[rec.key % len(ctx.warehouses)],
-        "order_id": f"ord_{rec.key}",
         "status": rec.status,
-        "raw_status": rec.status,
-        "line_items": [{"sku": _sku(ctx, rec.key % 20), "quantity": 1, "disposition": "restock"}],
+        "raw_status": (rec.status or "").upper(),
+        "order_id": _order_id(ctx, rec.key * 13),
+        "notes": ["Customer return label"] if rec.key % 2 == 0 else [],
+        "line_items": [
+            {
+                "inventory_item_id": _item_id(sku),
+                "sku": sku,
+                "expected_quantity": 1,
+                "received_quantity": 1 if received else 0,
+                "restocked_quantity": (1 if disposition == "restock" else 0) if received else None,
+                "return_reason": RETURN_REASONS[rec.key % 3],
+                "quantity": 1,
+                "warehouse_id": warehouse,
+                "returned_date": iso(rec.updated) if received else None,
+            }
+        ],
+        "shipments": [
+            {
+                "tracking_number": tracking_number(ctx, 10**7 + rec.key, 0),
+                "shipped_date": iso(shipped),
+                "arrived_date": iso(shipped + 2 * 86400) if received else None,
+                "warehouse_id": warehouse,
+                "carrier": method["carrier"],
+                "carrier_id": method["carrier_id"],
+                "carrier_name": method["carrier_name"],
+                "scac": method["scac"],
+                "shipping_cost": money(700 + rec.key * 37 % 800),
+                "measurements": {**PACKAGE_MEASUREMENTS, "weight": 1.2},
+                "line_items": [
+                    {
+                        "inventory_item_id": _item_id(sku),
+                        "sku": sku,
+                        "quantity": 1,
+                        "receiving_details": [
+                            {"quantity": 1, "condition": condition, "disposition": disposition}
+                        ]
+                        if received
+                        else [],
+                    }
+                ],
+            }
+        ],
+        "external_system_url": f"https://wms.example.com/returns/{rec.id}",
     }
+
+
+class BillCharge(NamedTuple):
+    """One charge of a 3PL's bill (`/wms/billing` is one row per charge)."""
+
+    warehouse_customer: int
+    charge_type: str
+    cents: int
+    object_id: str | None = None
+    object_type: str | None = None
 
 
 def render_bill(ctx: Ctx, rec: Rec) -> dict[str, Any]:
+    d: BillCharge = rec.data
     return {
         **_common(ctx, rec),
-        "warehouse_customer_id": ctx.warehouse_customers[rec.key % len(ctx.warehouse_customers)],
-        "bill_number": f"B-{rec.key:05d}",
-        "total": money(10000 + 313 * rec.key % 90000),
-        "currency": "USD",
-        "line_items": [
-            {"description": "Storage", "amount": money(5000)},
-            {"description": "Pick and pack", "amount": money(5000 + 313 * rec.key % 90000)},
-        ],
+        "warehouse_customer_id": ctx.warehouse_customers[d.warehouse_customer],
+        "object_id": d.object_id,
+        "object_type": d.object_type,
+        "charge_type": d.charge_type,
+        "amount": money(d.cents),
+        "currency_code": ctx.currency,
     }
 
 
+class LedgerEntry(NamedTuple):
+    item: str  # inventory item id
+    warehouse: int
+    delta: int
+    event_type: str
+    reason: str | None = None
+    object_id: str | None = None
+    object_type: str | None = None
+
+
+RAW_EVENT_TYPES = {"inbound_receipt": "RCV", "adjustment": "ADJ", "order_shipment": "SHP"}
+
+
 def render_ledger(ctx: Ctx, rec: Rec) -> dict[str, Any]:
-    d = rec.data or {}
+    d: LedgerEntry = rec.data
     return {
         **_common(ctx, rec),
-        "inventory_item_id": d.get("inventory_item_id"),
-        "warehouse_id": d.get("warehouse_id"),
-        "quantity_change": d.get("delta", 0),
-        "reason": "adjustment",
+        "entry_date": iso(rec.created),
+        "inventory_item_id": d.item,
+        "sku": d.item.removeprefix("inv_").upper(),
+        "quantity": d.delta,
+        "raw_event_type": RAW_EVENT_TYPES.get(d.event_type),
+        "event_type": d.event_type,
+        "reason": d.reason,
+        "object_id": d.object_id,
+        "object_type": d.object_type,
+        "warehouse_id": ctx.warehouses[d.warehouse],
+        "location_id": _location_id(ctx, d.warehouse, rec.key),
+    }
+
+
+class Activity(NamedTuple):
+    """One worker's stretch of picking, packing or receiving."""
+
+    warehouse: int
+    user: int
+    activity_type: str
+    start: int
+    end: int
+    quantity: int
+    object_id: str | None
+    object_type: str | None
+
+
+FIRST_NAMES = ("Ana", "Ben", "Chloe", "Dev", "Eli", "Fatima", "Goran", "Hana")
+LAST_NAMES = ("Lopez", "Brown", "Nguyen", "Patel", "Okafor", "Kim", "Meyer", "Sato")
+
+
+def render_labor(ctx: Ctx, rec: Rec) -> dict[str, Any]:
+    d: Activity = rec.data
+    return {
+        **_common(ctx, rec),
+        "user_id": f"user_{d.warehouse + 1}_{d.user + 1}",
+        "user_first_name": FIRST_NAMES[(d.warehouse * 3 + d.user) % 8],
+        "user_last_name": LAST_NAMES[(d.warehouse * 5 + d.user) % 8],
+        "warehouse_id": ctx.warehouses[d.warehouse],
+        "activity_type": d.activity_type,
+        "activity_start_time": iso(d.start),
+        "activity_end_time": iso(d.end),
+        "associated_object_type": d.object_type,
+        "associated_object_id": d.object_id,
+        "quantity": d.quantity,
+    }
+
+
+class FreightLeg(NamedTuple):
+    method: str  # ocean, air, truck
+    cents: int
+    shipped: int
+    transit: int  # seconds, as planned
+    arrived: int | None = None
+
+
+FREIGHT_RAW_STATUS = {
+    "pre_transit": "Booked",
+    "in_transit": "Departed",
+    "arrival_port": "Arrived at port",
+    "en_route_to_destination": "Out for delivery",
+    "final_destination": "Delivered",
+}
+
+
+def render_freight(ctx: Ctx, rec: Rec) -> dict[str, Any]:
+    d: FreightLeg = rec.data
+    status = rec.status or FREIGHT_FLOW[0]
+    return {
+        **_common(ctx, rec),
+        "status": status,
+        "raw_status": FREIGHT_RAW_STATUS[status],
+        "shipment_method": d.method,
+        "cost": money(d.cents),
+        "shipment_date": iso(d.shipped) if status != "pre_transit" else None,
+        "eta_date": iso(d.shipped + d.transit),
+        "arrival_date": iso(d.arrived),
+        "external_system_url": f"https://app.example-freight.com/shipments/{rec.id}",
     }
 
 
@@ -852,7 +1294,7 @@ def render_invoice_line(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     d: Charge = rec.data
     gross, net = d.gross, d.net
     return {
-        **{k: v for k, v in _common(ctx, rec).items() if k != "additional_fields"},
+        **_common(ctx, rec, tags=True, extra=False),
         "transaction_date": iso(d.transaction),
         "account_id": d.account,
         "invoice_id": d.invoice,
@@ -872,21 +1314,23 @@ def render_invoice_line(ctx: Ctx, rec: Rec) -> dict[str, Any]:
     }
 
 
+URL_VALID = 20 * 60  # presigned download URLs are valid 20 minutes from when they are served
+
+
 def render_carrier_file(ctx: Ctx, rec: Rec) -> dict[str, Any]:
-    d = rec.data or {}
+    """A raw invoice file: no id and no Trackstar dates, keyed by name and generation time."""
+    expires = max(ctx.now, rec.created) + URL_VALID
     return {
-        **{
-            k: v
-            for k, v in _common(ctx, rec).items()
-            if k not in ("additional_fields", "trackstar_tags")
-        },
-        "file_name": f"invoice_{d.get('invoice', rec.id)}.csv",
-        "invoice_id": d.get("invoice"),
+        "file_name": f"invoice_{rec.id}.csv",
+        "generated_time": iso(rec.created),
         "file_type": "csv",
-        "download_url": f"https://files.example.com/{rec.id}?expires=1200",
+        "download_url": f"https://files.example.com/{rec.id}.csv?expires={expires}",
+        "download_url_expires_at": iso(expires),
     }
 
 
+ORDER_STATUSES = ("partially_fulfilled", "backordered", "exception", "cancelled", "other")
+RETURN_STATUSES = (*INBOUND_FLOW, "cancelled", "other")
 RESOURCES: tuple[Resource, ...] = (
     Resource(
         "wms_orders",
@@ -895,14 +1339,7 @@ RESOURCES: tuple[Resource, ...] = (
         "get_orders",
         None,
         render_page=render_wms_orders,
-        statuses=(
-            *WMS_ORDER_FLOW,
-            "partially_fulfilled",
-            "backordered",
-            "exception",
-            "cancelled",
-            "other",
-        ),
+        statuses=(*WMS_ORDER_FLOW, *ORDER_STATUSES),
     ),
     Resource("wms_inventory", "wms", "/wms/inventory", "get_inventory", render_inventory),
     Resource("wms_products", "wms", "/wms/products", "get_products", render_wms_product),
@@ -912,15 +1349,10 @@ RESOURCES: tuple[Resource, ...] = (
         "/wms/inbound-shipments",
         "get_inbound_shipments",
         render_inbound,
-        statuses=(*INBOUND_FLOW, "cancelled", "other"),
+        statuses=RETURN_STATUSES,
     ),
     Resource(
-        "wms_returns",
-        "wms",
-        "/wms/returns",
-        "get_returns",
-        render_return,
-        statuses=(*INBOUND_FLOW, "cancelled", "other"),
+        "wms_returns", "wms", "/wms/returns", "get_returns", render_return, statuses=RETURN_STATUSES
     ),
     Resource("wms_bills", "wms", "/wms/billing", "get_bills", render_bill),
     Resource(
@@ -935,7 +1367,7 @@ RESOURCES: tuple[Resource, ...] = (
         "wms",
         "/wms/shipping-methods",
         "get_shipping_methods",
-        render_simple("shipping_method"),
+        render_shipping_method,
     ),
     Resource("wms_warehouses", "wms", "/wms/warehouses", "get_warehouses", render_warehouse),
     Resource(
@@ -951,23 +1383,20 @@ RESOURCES: tuple[Resource, ...] = (
         "wms",
         "/wms/warehouse-customers",
         "get_warehouse_customers",
-        render_simple("warehouse_customer"),
+        render_warehouse_customer,
     ),
     Resource(
-        "wms_order_channels",
-        "wms",
-        "/wms/orders/channels",
-        "get_order_channels",
-        render_lookup,
-        has_dates=False,
+        "wms_order_channels", "wms", "/wms/orders/channels", "get_order_channels", render_named
     ),
     Resource(
         "wms_inbound_shipment_suppliers",
         "wms",
         "/wms/inbound-shipments/suppliers",
         "get_inbound_shipment_suppliers",
-        render_lookup,
-        has_dates=False,
+        render_named,
+    ),
+    Resource(
+        "wms_labor_activities", "wms", "/wms/labor-activities", "get_labor_activities", render_labor
     ),
     Resource(
         "cart_orders",
@@ -975,22 +1404,11 @@ RESOURCES: tuple[Resource, ...] = (
         "/cart/orders",
         "get_orders",
         render_cart_order,
-        statuses=(
-            *CART_ORDER_FLOW,
-            "partially_fulfilled",
-            "backordered",
-            "exception",
-            "cancelled",
-            "other",
-        ),
+        statuses=(*CART_ORDER_FLOW, *ORDER_STATUSES),
     ),
     Resource("cart_products", "cart", "/cart/products", "get_products", render_cart_product),
     Resource(
-        "cart_warehouses",
-        "cart",
-        "/cart/warehouses",
-        "get_warehouses",
-        render_simple("cart_warehouse"),
+        "cart_warehouses", "cart", "/cart/warehouses", "get_warehouses", render_cart_warehouse
     ),
     Resource(
         "carrier_invoice_line_items",
@@ -1000,6 +1418,14 @@ RESOURCES: tuple[Resource, ...] = (
         render_invoice_line,
     ),
     Resource("carrier_files", "carrier", "/carrier/files", "get_files", render_carrier_file),
+    Resource(
+        "freight_shipments",
+        "freight",
+        "/freight/shipments",
+        "get_shipments",
+        render_freight,
+        statuses=FREIGHT_FLOW,
+    ),
 )
 
 BY_NAME = {r.name: r for r in RESOURCES}

@@ -24,8 +24,9 @@ import orjson
 import pendulum
 
 from pipelines.simulator.faults import Faults
-from pipelines.simulator.resources import RESOURCES, Resource
+from pipelines.simulator.resources import BY_NAME, RESOURCES, Resource, render_order_packs
 from pipelines.simulator.world import Connection, Rec, World
+from pipelines.trackstar import documented
 
 MAX_LIMIT = 1000
 MAX_IN_VALUES = 100
@@ -50,7 +51,9 @@ REC_FIELD = {
     "trackstar_created_date": "tcreated",
     "trackstar_updated_date": "tud",
     "status": "status",
+    "generated_time": "created",  # carrier files: the file was generated when it was created
 }
+PACKS_RE = re.compile(r"^/wms/orders/(?P<order_id>[^/]+)/packs$")
 
 
 class ApiError(Exception):
@@ -73,7 +76,8 @@ def _routes() -> list[tuple[re.Pattern[str], Resource, bool]]:
         return re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", path) + "$")
 
     lists = [(pattern(r.path), r, False) for r in RESOURCES]
-    singles = [(pattern(r.single_path), r, True) for r in RESOURCES]
+    # carrier files have no id, so no single-record path
+    singles = [(pattern(r.single_path), r, True) for r in RESOURCES if r.name != "carrier_files"]
     return lists + singles
 
 
@@ -154,9 +158,11 @@ class Api:
         if path == "/connections" or path.startswith("/connections/"):
             self._auth(headers, need_token=False)
             return 200, {}, self._connections(path, query)
+        packs = PACKS_RE.match(path)
         for pattern, resource, single in ROUTES:  # noqa: B007 (used after the break)
-            match = pattern.match(path)
+            match = packs or pattern.match(path)
             if match:
+                resource = BY_NAME["wms_orders"] if packs else resource
                 break
         else:
             raise ApiError(404, f"Not found: {path}")
@@ -182,6 +188,9 @@ class Api:
             raise ApiError(code, message, headers=rate_headers)
         with self.world.lock:
             conn.last_used = self.world.now
+            conn.times_used += 1
+            if packs:
+                return 200, rate_headers, {"data": self._packs(conn, packs["order_id"])}
             if single:
                 return 200, rate_headers, {"data": self._single(conn, resource, match.groupdict())}
             return 200, rate_headers, self._list(conn, resource, match.groupdict(), query)
@@ -196,7 +205,7 @@ class Api:
                     start = int(params.get("page_token") or 0)
                 except ValueError:
                     raise ApiError(422, "Invalid limit or page_token") from None
-                rows = [self.world.connection_json(c) for c in self.world.connections]
+                rows = [self._connection_json(c) for c in self.world.connections]
                 page = rows[start : start + limit]
                 nxt = str(start + limit) if start + limit < len(rows) else None
                 return {"data": page, "next_token": nxt, "total_count": len(rows)}
@@ -204,7 +213,17 @@ class Api:
             conn = next((c for c in self.world.connections if c.connection_id == cid), None)
             if conn is None:
                 raise ApiError(404, f"Connection {cid} not found")
-            return {"data": self.world.connection_json(conn)}
+            return {"data": self._connection_json(conn)}
+
+    def _connection_json(self, conn: Connection) -> dict[str, Any]:
+        row = self.world.connection_json(conn)
+        if conn.connection_id in self.faults.connections_without_tokens:
+            del row["access_token"]
+        if self.faults.minimal_records:
+            row = documented.prune_to_required(row, "connections")
+            if conn.connection_id not in self.faults.connections_without_tokens:
+                row["access_token"] = conn.access_token  # the extra a client reads data with
+        return row
 
     def _control(self, method: str, path: str, body: bytes) -> tuple[int, dict[str, str], Any]:
         try:
@@ -232,6 +251,21 @@ class Api:
         raise ApiError(404, f"Not found: {method} {path}")
 
     # ---------------------------------------------------------------- data
+    def _packs(self, conn: Connection, order_id: str) -> orjson.Fragment:
+        """`GET /wms/orders/{order_id}/packs`: one order's cartons (none before it is packed)."""
+        if conn.packs_unsupported:
+            raise ApiError(
+                501,
+                f"Endpoint get_order_packs is not implemented for {conn.integration_display_name}",
+            )
+        rec = conn.stores["wms_orders"].recs.get(order_id)
+        if rec is None or not conn.sync_completed("get_orders", self.world.now):
+            raise ApiError(404, f"Order {order_id} not found")
+        record = render_order_packs(conn.ctx, rec)
+        if self.faults.minimal_records:
+            record = documented.prune_to_required(record, "wms_order_packs")
+        return orjson.Fragment(orjson.dumps(record))
+
     def _single(
         self, conn: Connection, resource: Resource, params: dict[str, str]
     ) -> orjson.Fragment:
@@ -245,10 +279,18 @@ class Api:
         context stays untouched)."""
         ctx = dataclasses.replace(
             conn.ctx,
+            now=self.world.now,
             drift_new_field=self.faults.drift_new_field,
             drift_type_change=self.faults.drift_type_change,
         )
-        return resource.json(ctx, recs)
+        raw = resource.json(ctx, recs)
+        if self.faults.minimal_records or resource.path in self.faults.poison_records:
+            records = orjson.loads(raw)
+            if self.faults.minimal_records:
+                records = [documented.prune_to_required(r, resource.name) for r in records]
+            self.faults.poison(resource.path, records)
+            raw = orjson.dumps(records)
+        return raw
 
     def _visible(
         self, conn: Connection, resource: Resource, rec: Rec, params: dict[str, str]
@@ -274,13 +316,8 @@ class Api:
                 token = value
                 continue
             if resource.name == "carrier_files" and name in ("start_time", "end_time"):
-                filters.append(
-                    (
-                        "trackstar_created_date",
-                        "gte" if name == "start_time" else "lte",
-                        _ts(value, name),
-                    )
-                )
+                op = "gte" if name == "start_time" else "lte"
+                filters.append(("generated_time", op, _ts(value, name)))
                 continue
             m = FILTER_RE.match(name)
             field, op = (m.group("field"), m.group("op") or "eq") if m else (name, "eq")
@@ -293,6 +330,10 @@ class Api:
                 continue
             if not m or field not in FILTER_FIELDS or op not in OPS:
                 raise ApiError(422, f"Unknown filter parameter: {name}")
+            if resource.name == "carrier_files" and field in DATE_FIELDS:  # files have no dates
+                raise ApiError(422, f"Unknown filter parameter: {name} (use start_time/end_time)")
+            if field in DATE_FIELDS and self.faults.refused(resource.path, field):
+                raise ApiError(422, f"Invalid filter: {name} is not supported on {resource.path}")
             if op in ("in", "nin"):
                 values = [v for v in value.split(",") if v]
                 if len(values) > MAX_IN_VALUES:
@@ -305,6 +346,9 @@ class Api:
             else:
                 parsed = _ts(value, name) if field in DATE_FIELDS else value
             filters.append((field, op, parsed))
+        if resource.name == "carrier_files" and not any(f[0] == "generated_time" for f in filters):
+            # without a window, only the files of the last 24 h (Trackstar's carrier files page)
+            filters.append(("generated_time", "gte", self.world.now - 86400))
         return filters, ids, limit, token
 
     @staticmethod

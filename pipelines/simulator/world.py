@@ -9,6 +9,7 @@ is a bisect and a changed record is simply appended again (its old entry goes st
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import gc
 import hashlib
 import heapq
@@ -31,19 +32,30 @@ from pipelines.simulator.resources import (
     _TRK,
     BY_NAME,
     CART_ORDER_FLOW,
+    CHANNEL_NAMES,
     FEDEX_CHARGES,
+    FREIGHT_FLOW,
     INBOUND_FLOW,
+    LEVELS,
+    PACKED_OR_LATER,
     RESOURCES,
+    SUPPLIERS,
+    TRACKING_PREFIXES,
     UPS_CHARGES,
     WMS_ORDER_FLOW,
+    Activity,
+    BillCharge,
     Charge,
     Ctx,
+    FreightLeg,
+    LedgerEntry,
     OrderState,
     Rec,
     Resource,
     _package_costs,
     _tracking_number,
     package_costs,
+    shipping_method,
     tracking_number,
 )
 
@@ -135,6 +147,8 @@ class Connection:
     ctx: Ctx
     stores: dict[str, Store] = field(default_factory=dict)
     last_used: int | None = None
+    times_used: int = 0  # data requests served with its token
+    packs_unsupported: bool = False  # its WMS answers 501 to GET /wms/orders/{id}/packs
 
     def resources(self) -> list[Resource]:
         return [r for r in RESOURCES if r.vertical == self.integration_type]
@@ -150,10 +164,19 @@ def _token(seed: int, name: str, n: int = 32) -> str:
     return hashlib.sha256(f"{seed}:{name}".encode()).hexdigest()[:n]
 
 
-# The default organisation: two customers, each with a WMS, a cart and a carrier connection.
+# The default organisation: two customers, each with a WMS, a cart and a carrier connection
+# (the customer's parcel carrier: its orders ship with it and it bills them); acme also has a
+# freight forwarder. Globex's cart sells in CAD; its WMS lacks some endpoints (and packs).
 ORG = (
-    # customer, (wms integration, display, warehouses, warehouse customers, unsupported), cart, carrier
-    ("cust_acme", ("shipfast", "ShipFast 3PL", 3, 3, {}), ("shopify", "Shopify"), ("ups", "UPS")),
+    # customer, (wms integration, display, warehouses, warehouse customers, unsupported),
+    # (cart, display, currency), (carrier, display, index into CARRIERS), freight or None
+    (
+        "cust_acme",
+        ("shipfast", "ShipFast 3PL", 3, 3, {}),
+        ("shopify", "Shopify", "USD"),
+        ("ups", "UPS", 0),
+        ("flexport", "Flexport"),
+    ),
     (
         "cust_globex",
         (
@@ -161,12 +184,19 @@ ORG = (
             "Cool WMS",
             2,
             1,
-            {"get_returns": 501, "get_bills": 403, "get_inventory_ledger": 403},
+            {
+                "get_returns": 501,
+                "get_bills": 403,
+                "get_inventory_ledger": 403,
+                "get_labor_activities": 501,
+            },
         ),
-        ("bigcommerce", "BigCommerce"),
-        ("fedex", "FedEx"),
+        ("bigcommerce", "BigCommerce", "CAD"),
+        ("fedex", "FedEx", 1),
+        None,
     ),
 )
+FREIGHT_METHODS = (("ocean", 20, 30, 180000), ("air", 3, 6, 90000), ("truck", 2, 5, 45000))
 
 
 class World:
@@ -237,9 +267,11 @@ class World:
         warehouses: list[str],
         wcs: list[str],
         unsupported: dict[str, int],
+        carrier: int = 0,
+        currency: str = "USD",
     ) -> Connection:
         cid = f"conn_{_token(self.seed, f'{customer}:{vertical}', 12)}"
-        ctx = Ctx(self.seed, cid, name, warehouses, wcs)
+        ctx = Ctx(self.seed, cid, name, warehouses, wcs, carrier=carrier, currency=currency)
         conn = Connection(
             connection_id=cid,
             access_token="tok_" + _token(self.seed, f"token:{cid}", 40),
@@ -254,27 +286,50 @@ class World:
         )
         for resource in conn.resources():
             conn.stores[resource.name] = Store()
+        if vertical != "carrier":  # used before (from Trackstar's dashboard); carriers never
+            conn.last_used = self.now - 2 * DAY
         self.connections.append(conn)
         return conn
 
     def _build_org(self, total_wms: int, cart_orders: int, items: int) -> None:
         weights = [0.7, 0.3]
-        for n, (customer, wms, cart, carrier) in enumerate(ORG):
+        for n, (customer, wms, cart, carrier, freight) in enumerate(ORG):
             name, display, n_wh, n_wc, unsupported = wms
+            ship_with = carrier[2]
             warehouses = [f"wh_{customer[5:]}_{i + 1}" for i in range(n_wh)]
             wcs = [f"wc_{customer[5:]}_{i + 1}" for i in range(n_wc)]
-            w = self._connection(customer, "wms", name, display, warehouses, wcs, unsupported)
+            w = self._connection(
+                customer, "wms", name, display, warehouses, wcs, unsupported, ship_with
+            )
             w.ctx.extra["n_items"] = items
+            w.packs_unsupported = "get_returns" in unsupported  # the WMS with gaps has no packs
             c = self._connection(
-                customer, "cart", cart[0], cart[1], [f"cw_{customer[5:]}_1"], ["shop"], {}
+                customer,
+                "cart",
+                cart[0],
+                cart[1],
+                [f"cw_{customer[5:]}_1"],
+                ["shop"],
+                {},
+                ship_with,
+                cart[2],
             )
             c.ctx.extra["n_items"] = items
-            k = self._connection(customer, "carrier", carrier[0], carrier[1], [], ["acct"], {})
+            k = self._connection(
+                customer, "carrier", carrier[0], carrier[1], [], ["acct"], {}, ship_with
+            )
             k.ctx.extra["account"] = f"ACCT{_token(self.seed, customer, 6).upper()}"
             self._build_wms(w, int(total_wms * weights[n]), items)
             self._build_cart(c, cart_orders, items)
+            if freight:
+                f = self._connection(customer, "freight", freight[0], freight[1], [], [], {})
+                self._build_freight(f)
         # one resource's historical sync is still running at the start: it completes a day later
-        late = self.connections[4]  # globex cart
+        late = next(
+            c
+            for c in self.connections
+            if c.customer_id == "cust_globex" and c.integration_type == "cart"
+        )
         late.sync_done_at["get_products"] = self.now + DAY
 
     def _new_rec(
@@ -313,11 +368,27 @@ class World:
             )
         for wc_i, wc in enumerate(ctx.warehouse_customers):
             self._new_rec(conn.stores["wms_warehouse_customers"], wc, wc_i, conn.created_at)
-        self._static(conn, "wms_shipping_methods", 6, "sm")
-        self._static(conn, "wms_order_channels", 3, "chan")
-        self._static(conn, "wms_inbound_shipment_suppliers", 4, "sup")
-        for i, name in enumerate(["shopify", "amazon", "wholesale"]):
-            conn.stores["wms_order_channels"].recs[f"chan_{i + 1}"].data = {"name": name}
+        methods = [(ctx.carrier, level) for level in range(len(LEVELS))]
+        methods += [(2, level) for level in range(len(LEVELS))]  # USPS too, for light parcels
+        for i, (carrier, level) in enumerate(methods):
+            method_id = shipping_method(carrier, level)["shipping_method_id"]
+            self._new_rec(conn.stores["wms_shipping_methods"], method_id, i, conn.created_at + i)
+        for i, name in enumerate(CHANNEL_NAMES):
+            self._new_rec(
+                conn.stores["wms_order_channels"],
+                f"chan_{i + 1}",
+                i,
+                conn.created_at + i,
+                data={"name": name},
+            )
+        for i, name in enumerate(SUPPLIERS):
+            self._new_rec(
+                conn.stores["wms_inbound_shipment_suppliers"],
+                f"sup_{i + 1}",
+                i,
+                conn.created_at + i,
+                data={"name": name},
+            )
         for i in range(n_items):  # the ids order line items refer to
             self._new_rec(
                 conn.stores["wms_products"],
@@ -334,6 +405,20 @@ class World:
                 inv, f"inv_{sku.lower()}", i, conn.created_at, data={"levels": levels}
             )
             self.inventory_versions[(conn.connection_id, rec.id)] = [(rec.tud, _copy(levels))]
+            for w_i, wid in enumerate(ctx.warehouses):  # the opening stock, received
+                self._ledger(
+                    conn,
+                    LedgerEntry(
+                        rec.id,
+                        w_i,
+                        levels[wid]["onhand"],
+                        "inbound_receipt",
+                        "opening stock",
+                        "asn_1",
+                        "inbound_shipment",
+                    ),
+                    conn.created_at,
+                )
         for i in range(max(4, n_orders // 100)):
             created = self.now - rng.randint(1, self.history_days) * DAY
             self._new_rec(
@@ -352,12 +437,109 @@ class World:
                     self.now - rng.randint(1, self.history_days) * DAY,
                     status="received",
                 )
-        if "get_bills" not in conn.unsupported:
-            for i in range(self.history_days // 7):
-                self._new_rec(
-                    conn.stores["wms_bills"], f"bill_{i + 1}", i, self.now - (i + 1) * 7 * DAY
-                )
         self._build_orders(conn, "wms_orders", n_orders, WMS_ORDER_FLOW)
+        first_day = self.now // DAY - self.history_days
+        for day in range(first_day, self.now // DAY):
+            self._bill_day(conn, day)
+        for hour in range(first_day * 24, self.now // HOUR):
+            self._labor_hour(conn, hour)
+
+    def _ledger(self, conn: Connection, entry: LedgerEntry, at: int) -> None:
+        if "get_inventory_ledger" in conn.unsupported:
+            return
+        ledger = conn.stores["wms_inventory_ledger"]
+        n = len(ledger.recs)
+        self._new_rec(ledger, f"led_{conn.connection_id[-4:]}_{n + 1}", n, at, data=entry)
+
+    def _bill_day(self, conn: Connection, day: int, seen: int | None = None) -> None:
+        """The 3PL's charges for one day, one row each: fulfillment per brand, weekly storage.
+
+        `seen`: when Trackstar picks them up (after the build: the event's time, never earlier
+        than the clock, so the change log stays ordered).
+        """
+        if "get_bills" in conn.unsupported:
+            return
+        store = conn.stores["wms_bills"]
+        rng = Rng("bill", self.seed, conn.connection_id, day)
+        at = (day + 1) * DAY - 60  # posted at the end of the day
+        for wc in range(len(conn.ctx.warehouse_customers)):
+            charges = [BillCharge(wc, "fulfillment", 275 * rng.randint(20, 120))]
+            if day % 7 == 6:
+                charges.append(BillCharge(wc, "storage", 15000 + 500 * rng.randint(0, 40)))
+            if rng.random() < 0.3:
+                asn = f"asn_{1 + rng.randrange(4)}"
+                charges.append(
+                    BillCharge(
+                        wc, "receiving", 4500 + 100 * rng.randint(0, 30), asn, "inbound_shipment"
+                    )
+                )
+            for charge in charges:
+                n = len(store.recs)
+                rid = f"chg_{conn.connection_id[-4:]}_{n + 1}"
+                self._new_rec(store, rid, n, at, data=charge, tcreated=seen)
+
+    def _labor_hour(self, conn: Connection, hour: int, seen: int | None = None) -> None:
+        """One hour of picking and packing per warehouse, logged when each stretch ends."""
+        if "get_labor_activities" in conn.unsupported:
+            return
+        store = conn.stores["wms_labor_activities"]
+        rng = Rng("labor", self.seed, conn.connection_id, hour)
+        start = hour * HOUR
+        n_orders = max(1, self.history_orders.get(conn.connection_id, 1))
+        for w in range(len(conn.ctx.warehouses)):
+            for user, kind in enumerate(("pick", "pick", "pack")):
+                begin = start + rng.randint(0, 10 * 60)
+                end = begin + rng.randint(20 * 60, 49 * 60)
+                order = f"ord_{conn.connection_id[-4:]}_{rng.randrange(n_orders):07d}"
+                activity = Activity(w, user, kind, begin, end, rng.randint(5, 60), order, "order")
+                n = len(store.recs)
+                rid = f"lab_{conn.connection_id[-4:]}_{n + 1}"
+                self._new_rec(store, rid, n, end, data=activity, tcreated=seen)
+            if rng.random() < 0.1:
+                begin = start + rng.randint(0, 20 * 60)
+                end = begin + rng.randint(15 * 60, 39 * 60)
+                asn = f"asn_{1 + rng.randrange(4)}"
+                activity = Activity(
+                    w, 3, "receive", begin, end, 50 * rng.randint(1, 4), asn, "inbound_shipment"
+                )
+                n = len(store.recs)
+                rid = f"lab_{conn.connection_id[-4:]}_{n + 1}"
+                self._new_rec(store, rid, n, end, data=activity, tcreated=seen)
+
+    def _build_freight(self, conn: Connection) -> None:
+        """Inbound containers, flights and trucks from the brand's suppliers."""
+        span = self.history_days * DAY
+        for i in range(24):
+            self._freight_shipment(conn, self.now - span + i * span // 24 + 3 * HOUR)
+
+    def _freight_shipment(self, conn: Connection, created: int) -> None:
+        store = conn.stores["freight_shipments"]
+        key = len(store.recs)
+        rng = Rng("freight", self.seed, conn.connection_id, key)
+        method, low, high, base = FREIGHT_METHODS[rng.randrange(3)]
+        leg = FreightLeg(
+            method,
+            base + 100 * rng.randint(0, 900),
+            created + rng.randint(1, 3) * DAY,
+            rng.randint(low, high) * DAY,
+        )
+        plan = self._freight_plan(created, leg)
+        step = sum(1 for at in plan if at <= self.now) - 1 if self._backlog is not None else 0
+        rec = self._new_rec(
+            store, f"fs_{key + 1:05d}", key, created, status=FREIGHT_FLOW[step], data=leg
+        )
+        if step == len(FREIGHT_FLOW) - 1:
+            rec.data = leg._replace(arrived=plan[-1])
+        if step > 0:
+            rec.updated = rec.tud = plan[step]
+        if step + 1 < len(plan):
+            self._schedule(plan[step + 1], "freight", conn, rec.id)
+
+    @staticmethod
+    def _freight_plan(created: int, leg: FreightLeg) -> list[int]:
+        """When each status of FREIGHT_FLOW is reached."""
+        s, t = leg.shipped, leg.transit
+        return [created, s, s + t * 7 // 10, s + t * 9 // 10, s + t]
 
     def _build_cart(self, conn: Connection, n_orders: int, n_items: int) -> None:
         for i, wid in enumerate(conn.ctx.warehouses):
@@ -438,7 +620,8 @@ class World:
         trk_seeds = [
             (_TRK, h, key, n) for key, c in zip(keys, costs, strict=True) for n in range(len(c))
         ]
-        tracking = iter(map(_tracking_number, columns(trk_seeds, 1)[0]))
+        carrier = conn.ctx.carrier
+        tracking = iter([_tracking_number(z, carrier) for z in columns(trk_seeds, 1)[0]])
         return {
             key: (bill, cost, [next(tracking) for _ in cost])
             for key, bill, cost in zip(keys, bills, costs, strict=True)
@@ -556,6 +739,13 @@ class World:
                 if rng.random() < 0.1 * (t1 - t0) / HOUR:
                     seq += 1
                     changes.append((rng.randint(t0 + 1, t1), seq, "inbound", conn, ""))
+            if conn.integration_type == "wms":
+                for hour in range(t0 // HOUR, t1 // HOUR):  # each hour that ended in (t0, t1]
+                    seq += 1
+                    changes.append(((hour + 1) * HOUR, seq, "hour_end", conn, str(hour)))
+            if conn.integration_type == "freight" and rng.random() < 0.03 * (t1 - t0) / HOUR:
+                seq += 1
+                changes.append((rng.randint(t0 + 1, t1), seq, "new_freight", conn, ""))
             if conn.integration_type == "carrier" and rng.random() < 0.05 * (t1 - t0) / HOUR:
                 seq += 1  # a charge for a label that matches no order (a label bought elsewhere)
                 changes.append((rng.randint(t0 + 1, t1), seq, "orphan", conn, ""))
@@ -623,15 +813,9 @@ class World:
         w["awaiting"] = max(0, w["awaiting"] + rng.choice([0, 0, -50, 50]))
         self._touch(conn, "wms_inventory", rec, at)
         self.inventory_versions[(conn.connection_id, rid)].append((at, _copy(levels)))
-        if "get_inventory_ledger" not in conn.unsupported:
-            ledger = conn.stores["wms_inventory_ledger"]
-            self._new_rec(
-                ledger,
-                f"led_{conn.connection_id[-4:]}_{len(ledger.recs) + 1}",
-                len(ledger.recs),
-                at,
-                data={"inventory_item_id": rid, "warehouse_id": wid, "delta": delta},
-            )
+        w_i = conn.ctx.warehouses.index(wid)
+        reason = "cycle count" if delta < 0 else "found stock"
+        self._ledger(conn, LedgerEntry(rid, w_i, delta, "adjustment", reason), at)
 
     def _on_inbound(self, conn: Connection, _arg: str, at: int, rng: random.Random) -> None:
         store = conn.stores["wms_inbound_shipments"]
@@ -643,11 +827,32 @@ class World:
         else:
             self._new_rec(store, f"asn_{len(store.recs) + 1}", len(store.recs), at, status="open")
 
+    def _on_hour_end(self, conn: Connection, hour: str, at: int, rng: random.Random) -> None:
+        """The labor of the hour that ended, and the day's bill when the day ended."""
+        self._labor_hour(conn, int(hour), seen=at)
+        if (int(hour) + 1) % 24 == 0:
+            self._bill_day(conn, int(hour) // 24, seen=at)
+
     def _on_invoice(self, conn: Connection, due_key: str, at: int, rng: random.Random) -> None:
         self._invoice(conn, due_key, at)
 
+    def _on_freight(self, conn: Connection, rid: str, at: int, rng: random.Random) -> None:
+        rec = conn.stores["freight_shipments"].recs[rid]
+        step = FREIGHT_FLOW.index(rec.status) + 1  # type: ignore[arg-type]
+        rec.status = FREIGHT_FLOW[step]
+        if step == len(FREIGHT_FLOW) - 1:
+            rec.data = rec.data._replace(arrived=at)
+        self._touch(conn, "freight_shipments", rec, at)
+        plan = self._freight_plan(rec.created, rec.data)
+        if step + 1 < len(plan):
+            self._schedule(max(plan[step + 1], at + 60), "freight", conn, rid)
+
+    def _on_new_freight(self, conn: Connection, _arg: str, at: int, rng: random.Random) -> None:
+        self._freight_shipment(conn, at)
+
     def _on_orphan(self, conn: Connection, _arg: str, at: int, rng: random.Random) -> None:
-        trk = f"1ZORPHAN{rng.randrange(10**10):010d}"
+        prefix = TRACKING_PREFIXES[conn.ctx.carrier].decode()
+        trk = f"{prefix}ORPHAN{rng.randrange(10**10):010d}"
         conn.ctx.extra.setdefault("due", {})[f"{trk}|o"] = (trk, rng.randint(500, 3000))
         self._invoice(conn, f"{trk}|o", at)
 
@@ -657,26 +862,34 @@ class World:
         return next((c for c in self.connections if c.access_token == token), None)
 
     def connection_json(self, conn: Connection) -> dict[str, Any]:
+        """`GET /connections` for one connection: the spec's `Connection`, plus the access token,
+        the per-action historical sync flags and the display name Trackstar also returns."""
         now = self.now
+        synced = iso(now - 1700)
         schedules = [
             {
-                "function_name": r.action,
+                "function_name": action,
+                "latest_sync": synced,
                 "last_crawl_start": iso(now - 1800),
-                "last_crawl_end": iso(now - 1700),
-                "latest_data": iso(now - 1700),
-                "sync_frequency": "hourly",
-                "sync_status": "success",
+                "last_crawl_end": synced,
+                "sync_frequency": 3600,  # seconds between crawls
+                "in_progress": not conn.sync_completed(action, now),
+                "sync_status": "enabled"
+                if conn.sync_completed(action, now)
+                else "first_sync_in_progress",
             }
-            for r in conn.resources()
-            if r.action not in conn.unsupported
+            for action in conn.actions()
         ]
+        paths = {r.action: r.path for r in conn.resources()}
         errors = [
             {
-                "error_type": "missing_permission",
-                "resource": a.removeprefix("get_"),
-                "message": f"The provided credentials do not have access to {a.removeprefix('get_')} data.",
+                "error_message": "The provided credentials do not have access to "
+                f"{action.removeprefix('get_').replace('_', ' ')} data.",
+                "affected_endpoints": [{"endpoint": paths[action], "preventing_sync": True}],
+                "first_seen": iso(conn.created_at + DAY),
+                "last_seen": synced,
             }
-            for a, code in conn.unsupported.items()
+            for action, code in conn.unsupported.items()
             if code == 403
         ]
         return {
@@ -687,10 +900,16 @@ class World:
             "customer_id": conn.customer_id,
             "created_at": iso(conn.created_at),
             "last_used": iso(conn.last_used),
+            "times_used": conn.times_used,
+            "latest_sync": synced,
             "available_actions": conn.actions(),
+            "available_endpoints": sorted(
+                {r.path for r in conn.resources() if r.action in conn.actions()}
+            ),
             "sync_schedules": schedules,
             "historical_sync_completed": {a: conn.sync_completed(a, now) for a in conn.actions()},
             "errors": errors,
+            "webhooks_disabled": conn.integration_type == "carrier",
             "access_token": conn.access_token,
         }
 
@@ -712,11 +931,34 @@ class Truth:
             conn = next(c for c in w.connections if c.connection_id == connection_id)
             # through JSON, like the API: plain values, nothing shared with the simulator's state
             recs = list(conn.stores[resource].recs.values())
+            ctx = dataclasses.replace(conn.ctx, now=w.now)
             return [
                 row
                 for at in range(0, len(recs), 1000)
-                for row in orjson.loads(BY_NAME[resource].json(conn.ctx, recs[at : at + 1000]))
+                for row in orjson.loads(BY_NAME[resource].json(ctx, recs[at : at + 1000]))
             ]
+
+    def pack_counts(self, connection_id: str) -> dict[str, int]:
+        """Order id -> cartons, for the orders that reached packing (the packs endpoint's)."""
+        w = self.world
+        with w.lock:
+            conn = next(c for c in w.connections if c.connection_id == connection_id)
+            return {
+                rec.id: len(package_costs(connection_id, rec.key))
+                for rec in conn.stores["wms_orders"].recs.values()
+                if rec.status in PACKED_OR_LATER
+            }
+
+    def freight_costs(self) -> dict[tuple[str, str], tuple[str, Decimal]]:
+        """(freight connection, shipment id) -> (status, cost)."""
+        w = self.world
+        with w.lock:
+            return {
+                (conn.connection_id, rec.id): (rec.status or "", Decimal(rec.data.cents) / 100)
+                for conn in w.connections
+                if conn.integration_type == "freight"
+                for rec in conn.stores["freight_shipments"].recs.values()
+            }
 
     def shipment_costs(self) -> dict[tuple[str, str], dict[str, Any]]:
         """(carrier connection, tracking number) -> net, gross (Decimal), charges, matched order."""

@@ -61,6 +61,9 @@ def test_settings_from_environment(env):
         "access_tokens",
         "lag_seconds",
         "start_date",
+        "fallback_lag_seconds",
+        "packs",
+        "packs_max_requests",
     }
     assert "key-123456" not in repr(settings) and "token-aaaaaa" not in repr(settings)
 

@@ -25,11 +25,14 @@ LISTS = {
         "/wms/warehouse-customers",
         "/wms/orders/channels",
         "/wms/inbound-shipments/suppliers",
+        "/wms/labor-activities",
     ],
     "cart": ["/cart/orders", "/cart/products", "/cart/warehouses"],
     "carrier": ["/carrier/invoice-line-items", "/carrier/files"],
+    "freight": ["/freight/shipments"],
 }
-LOOKUPS = ("/wms/orders/channels", "/wms/inbound-shipments/suppliers")
+# carrier files have no id and no Trackstar dates: keyed by file_name and generated_time
+UNDATED = ("/carrier/files",)
 
 
 def client(running: Any, conn: dict[str, Any] | None = None, **headers: str) -> httpx.Client:

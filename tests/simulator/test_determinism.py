@@ -17,6 +17,7 @@ def _snapshot(running):
             "wms": "/wms/orders",
             "cart": "/cart/orders",
             "carrier": "/carrier/invoice-line-items",
+            "freight": "/freight/shipments",
         }[kind]
         with client(
             running, conn
@@ -50,7 +51,7 @@ import hashlib, orjson
 from pipelines.simulator import Simulator
 sim = Simulator(seed=7, wms_orders=200, cart_orders_per_connection=20)
 rows = [sim.truth.records(c["connection_id"], f"{c['integration_type']}_orders")
-        for c in sim.connections if c["integration_type"] != "carrier"]
+        for c in sim.connections if c["integration_type"] in ("wms", "cart")]
 print(hashlib.sha256(orjson.dumps([rows, sim.truth.shipment_costs().keys().__len__()])).hexdigest())
 """
 

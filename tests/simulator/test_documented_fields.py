@@ -42,6 +42,8 @@ def _served_records(running: Any) -> dict[str, list[dict[str, Any]]]:
                     ]
                     for order in orders[:PACKS_PER_CONNECTION]:
                         r = c.get(path.replace("{order_id}", order["id"]))
+                        if r.status_code == 501:  # this WMS has no packs endpoint
+                            break
                         assert r.status_code == 200, (path, order["id"], r.text)
                         served[table].append(r.json()["data"])
                 else:

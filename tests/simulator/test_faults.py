@@ -113,6 +113,10 @@ def test_reset_and_unknown_faults(running):
         "malformed_pages": 0,
         "drift_new_field": False,
         "drift_type_change": False,
+        "refuse_filters": {},
+        "minimal_records": False,
+        "poison_records": {},
+        "connections_without_tokens": [],
         "seed": state["seed"],
     }
     with client(running, running.sim.connection("wms")) as c:

@@ -13,7 +13,30 @@ def test_customers_each_have_wms_cart_and_carrier(shared):
     for conn in shared.sim.connections:
         by_customer[conn["customer_id"]].add(conn["integration_type"])
     assert len(by_customer) >= 2
-    assert all(types == {"wms", "cart", "carrier"} for types in by_customer.values())
+    assert all({"wms", "cart", "carrier"} <= types for types in by_customer.values())
+    assert any("freight" in types for types in by_customer.values())
+
+
+def test_a_customer_ships_with_its_carrier_and_orders_name_their_method(shared):
+    """Order-level carrier and method agree with the packages, the shipping methods list and
+    the customer's carrier connection (whose invoices bill those tracking numbers)."""
+    for conn in shared.sim.connections:
+        if conn["integration_type"] != "wms":
+            continue
+        carrier = shared.sim.connection("carrier", conn["customer_id"])
+        with client(shared, conn) as c:
+            methods = {m["id"]: m for m in get_all(c, "/wms/shipping-methods")}
+            orders = get_all(c, "/wms/orders")
+        assert {o["carrier_id"] for o in orders} == {carrier["integration_name"]}
+        for o in orders:
+            method = methods[o["shipping_method_id"]]
+            assert o["carrier_name"] == method["carrier_name"] and o["scac"] == method["scac"]
+            for s in o["shipments"]:
+                assert s["shipping_method"] == o["shipping_method_id"]
+                for p in s["packages"]:
+                    assert p["shipping_method_id"] == o["shipping_method_id"]
+                    assert p["carrier_id"] == o["carrier_id"]
+            assert o["channel"] == o["channel_object"]["channel_name"]
 
 
 def test_a_3pl_wms_serves_several_warehouse_customers_and_warehouses(shared):
@@ -36,14 +59,15 @@ def _packages(shared, customer):
     """Tracking number -> shipped_date over the customer's WMS packages and cart shipments."""
     out = {}
     for conn in shared.sim.connections:
-        if conn["customer_id"] != customer or conn["integration_type"] == "carrier":
+        if conn["customer_id"] != customer or conn["integration_type"] not in ("wms", "cart"):
             continue
         with client(shared, conn) as c:
             orders = get_all(c, f"/{conn['integration_type']}/orders")
         for o in orders:
             for s in o["shipments"]:
+                shipped = s.get("shipped_date") or s["created_date"]  # cart: the label's time
                 for p in s.get("packages", [s]):
-                    out[p["tracking_number"]] = pendulum.parse(s["shipped_date"])
+                    out[p["tracking_number"]] = pendulum.parse(shipped)
     return out
 
 
@@ -98,7 +122,11 @@ def test_capability_gaps_answer_501_and_403_and_agree_with_available_actions(sha
                     assert set(r.json()) == {"error", "origin"}
                     seen.add((path, r.status_code))
                     if r.status_code == 403:
-                        assert any(e["error_type"] == "missing_permission" for e in conn["errors"])
+                        assert any(
+                            a["endpoint"] == path and a["preventing_sync"]
+                            for e in conn["errors"]
+                            for a in e["affected_endpoints"]
+                        )
     assert ("/wms/returns", 501) in seen
     assert ("/wms/billing", 403) in seen and ("/wms/inventory/ledger", 403) in seen
 
