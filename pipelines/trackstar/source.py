@@ -625,6 +625,9 @@ class _FollowRun:
 
     def finish(self) -> None:
         assert self.entry is not None
+        skip = _skip_reason(self.endpoint, self.connection)  # e.g. its token failed meanwhile
+        if self.active and skip is not None:
+            self.entry.finish(*skip)
         if self.active:
             note = None
             if self.left_over:

@@ -10,7 +10,7 @@ SCHEMA = "trackstar_raw"
 # differ between any two runs by construction: when the run happened, not what it loaded
 RUN_DEPENDENT = {
     "sync_log": None,
-    "connections": {"observed_at", "last_used"},
+    "connections": {"observed_at", "last_used", "times_used"},
     "rejected_records": {"run_id", "observed_at"},
 }
 
