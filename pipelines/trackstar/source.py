@@ -72,6 +72,7 @@ EARLIEST = pendulum.datetime(2000, 1, 1, tz="UTC")
 DEFAULT_FALLBACK_LAG_SECONDS = 2 * 86400
 DEFAULT_PACKS_MAX_REQUESTS = 600  # per connection and run: a minute of one token's 10 GET/s
 PACK_REQUESTS_IN_FLIGHT = 8  # per connection; the token's rate limiter paces them
+PACK_ROWS_PER_ITEM = 200  # packs handed to dlt at once
 
 CONNECTION_COLUMNS: dict[str, dict[str, Any]] = {
     "connection_id": {"data_type": "text", "nullable": False},
@@ -572,32 +573,41 @@ class _FollowRun:
         self.left_over += max(0, len(wanted) - room)
         wanted = wanted[:room]
         self.budget -= len(wanted)
-        with ThreadPoolExecutor(PACK_REQUESTS_IN_FLIGHT) as pool:
-            answers = list(pool.map(self._get, wanted))
-        rows = []
         assert self.entry is not None
-        for (key, version), answer in zip(wanted, answers, strict=True):
-            if isinstance(answer, TrackstarError):
-                if not self._stop_on(answer):
-                    continue
-                break
-            data = answer.body.get("data") if isinstance(answer.body, dict) else None
-            if not isinstance(data, dict):
-                continue
-            rows.append(
-                {
-                    "connection_id": self.connection.connection_id,
-                    self.follow.key_column: key,
-                    self.follow.version_column: version,
-                    "observed_at": answer.observed_at,
-                    **{k: v for k, v in data.items() if k not in ("connection_id",)},
-                }
-            )
-            self.entry.pages += 1
-        if rows:
-            self.entry.rows += len(rows)
-            self.progress.advanced(self.entry)
-            yield dlt.mark.with_hints(rows, self.hints, create_table_variant=True)
+        rows: list[dict[str, Any]] = []
+        step = PACK_REQUESTS_IN_FLIGHT
+        with ThreadPoolExecutor(step) as pool:
+            # a few at a time, so the first 501/403/401 stops the reads (not a whole budget)
+            for at in range(0, len(wanted), step):
+                chunk = wanted[at : at + step]
+                stop = False
+                for (key, version), answer in zip(chunk, pool.map(self._get, chunk), strict=True):
+                    if isinstance(answer, TrackstarError):
+                        stop = stop or self._stop_on(answer)
+                        continue
+                    data = answer.body.get("data") if isinstance(answer.body, dict) else None
+                    if isinstance(data, dict):
+                        rows.append(self._row(key, version, answer, data))
+                if len(rows) >= PACK_ROWS_PER_ITEM or (rows and (stop or at + step >= len(wanted))):
+                    self.entry.rows += len(rows)
+                    self.entry.pages += len(rows)
+                    self.progress.advanced(self.entry)
+                    yield dlt.mark.with_hints(rows, self.hints, create_table_variant=True)
+                    rows = []
+                if stop:
+                    self.budget += len(wanted) - at - len(chunk)  # not spent after all
+                    return
+
+    def _row(
+        self, key: str, version: Any, answer: Response, data: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {
+            "connection_id": self.connection.connection_id,
+            self.follow.key_column: key,
+            self.follow.version_column: version,
+            "observed_at": answer.observed_at,
+            **{k: v for k, v in data.items() if k != "connection_id"},
+        }
 
     def _get(self, item: tuple[str, Any]) -> Response | TrackstarError:
         path = self.endpoint.path.format(**{self.follow.path_param: quote(item[0], safe="")})

@@ -11,7 +11,12 @@ passes without any run, runs resume at the next midnight for a few hours, and db
   day whose end was followed by a run (the day before the first run up to the last completed
   day, the skipped day included);
 - fct_order_lifecycle: the first-observed time of each status is within one hour of when
-  Trackstar made it visible.
+  Trackstar made it visible; carrier, shipping method and currency as the order names them;
+  packages per WMS order; packs (cartons) per order that reached packing, read through the
+  per-order packs endpoint within its request budget (the backlog is read by later runs);
+- fct_freight_shipments: status and cost per freight shipment;
+- fct_warehouse_billing: the amount per connection, day, brand, charge type and currency;
+- fct_labor_productivity: activities and units per connection, day, warehouse, user and type.
 
 `python tests/e2e/test_marts_vs_truth.py OUT_DIR` builds the scenario without dbt and pickles the
 truth next to the warehouse (handy when iterating on the models).
@@ -96,12 +101,43 @@ def build_scenario(
 
     truth = sim.truth
     orders = {}
+    order_facts, packs, bills, labor = {}, {}, {}, {}
     for conn in sim.connections:
-        if conn["integration_type"] in ("wms", "cart"):
-            for order_id in truth.order_ids(conn["connection_id"]):
-                orders[(conn["integration_type"], conn["connection_id"], order_id)] = (
-                    truth.status_history(conn["connection_id"], order_id)
+        cid, kind = conn["connection_id"], conn["integration_type"]
+        if kind in ("wms", "cart"):
+            for order_id in truth.order_ids(cid):
+                orders[(kind, cid, order_id)] = truth.status_history(cid, order_id)
+            for r in truth.records(cid, f"{kind}_orders"):
+                packages = sum(len(s.get("packages", [s])) for s in r["shipments"])
+                order_facts[(kind, cid, r["id"])] = (
+                    r["carrier_id"],
+                    r["shipping_method_id"],
+                    r["invoice_currency_code"],
+                    packages,
                 )
+        if kind == "wms" and "get_orders" in conn["available_actions"]:
+            packs[cid] = truth.pack_counts(cid)
+        if kind == "wms" and "get_bills" in conn["available_actions"]:
+            for r in truth.records(cid, "wms_bills"):
+                key = (
+                    cid,
+                    _day(r["created_date"]),
+                    r["warehouse_customer_id"],
+                    r["charge_type"],
+                    r["currency_code"],
+                )
+                bills[key] = bills.get(key, Decimal("0")) + Decimal(str(r["amount"]))
+        if kind == "wms" and "get_labor_activities" in conn["available_actions"]:
+            for r in truth.records(cid, "wms_labor_activities"):
+                key = (
+                    cid,
+                    _day(r["activity_start_time"]),
+                    r["warehouse_id"],
+                    r["user_id"],
+                    r["activity_type"],
+                )
+                count, units = labor.get(key, (0, 0))
+                labor[key] = (count + 1, units + (r["quantity"] or 0))
     return {
         "start": start,
         "end": end,
@@ -111,7 +147,21 @@ def build_scenario(
         "inventory": {
             d: truth.inventory_end_of_day(pendulum.date(d.year, d.month, d.day)) for d in days
         },
+        "order_facts": order_facts,
+        "packs": packs,
+        "packs_unsupported": [
+            c["connection_id"]
+            for c in sim.world.connections
+            if c.integration_type == "wms" and c.packs_unsupported
+        ],
+        "freight": truth.freight_costs(),
+        "bills": bills,
+        "labor": labor,
     }
+
+
+def _day(iso_time: str) -> dt.date:
+    return dt.date.fromisoformat(iso_time[:10])
 
 
 def _now(sim: Any) -> dt.datetime:
@@ -282,6 +332,90 @@ def check_lifecycle(truth: dict[str, Any], con: duckdb.DuckDBPyConnection) -> No
     for key, firsts_ in got.items():
         seen = {c["status"] for c in want_orders[key]}
         assert {s for s, t in firsts_.items() if t is not None} <= seen, key
+
+
+# ------------------------------------------------------------------- documented-field facts
+def check_order_facts(truth: dict[str, Any], con: duckdb.DuckDBPyConnection) -> None:
+    got = {
+        (src, cid, oid): (carrier, method, currency, packages, pack_count)
+        for src, cid, oid, carrier, method, currency, packages, pack_count in rows(
+            con,
+            """
+            select source, connection_id, order_id, carrier_id, shipping_method_id,
+                   currency_code, package_count, pack_count
+            from analytics.fct_order_lifecycle""",
+        )
+    }
+    bad = [
+        (key, got[key][:4], want)
+        for key, want in truth["order_facts"].items()
+        if got[key][:3] != want[:3] or (key[0] == "wms" and got[key][3] != want[3])
+    ]
+    assert not bad, (len(bad), bad[:5])
+    currencies = {v[2] for v in got.values()}
+    assert currencies == {"USD", "CAD"}  # globex's cart sells in CAD
+    for cid, counts in truth["packs"].items():
+        if cid in truth["packs_unsupported"]:
+            assert all(got[("wms", cid, o)][4] is None for o in counts), cid
+            continue
+        wrong = [
+            (o, got[("wms", cid, o)][4], n)
+            for o, n in counts.items()
+            if got[("wms", cid, o)][4] != n
+        ]
+        assert counts and not wrong, (cid, len(counts), len(wrong), wrong[:5])
+
+
+def check_freight(truth: dict[str, Any], con: duckdb.DuckDBPyConnection) -> None:
+    got = {
+        (cid, sid): (status, cost)
+        for cid, sid, status, cost in rows(
+            con,
+            "select connection_id, freight_shipment_id, status, cost "
+            "from analytics.fct_freight_shipments",
+        )
+    }
+    assert truth["freight"] and got == truth["freight"]
+
+
+def check_billing(truth: dict[str, Any], con: duckdb.DuckDBPyConnection) -> None:
+    got = {
+        (cid, day, wc, kind, currency): amount
+        for cid, day, wc, kind, currency, amount in rows(
+            con,
+            "select connection_id, charge_date, warehouse_customer_id, charge_type, "
+            "currency_code, amount from analytics.fct_warehouse_billing",
+        )
+    }
+    assert truth["bills"] and got == truth["bills"]
+
+
+def check_labor(truth: dict[str, Any], con: duckdb.DuckDBPyConnection) -> None:
+    got = {
+        (cid, day, wh, user, kind): (n, units)
+        for cid, day, wh, user, kind, n, units in rows(
+            con,
+            "select connection_id, activity_date, warehouse_id, user_id, activity_type, "
+            "activity_count, units from analytics.fct_labor_productivity",
+        )
+    }
+    assert truth["labor"] and got == truth["labor"]
+
+
+def test_order_carrier_method_currency_packages_and_packs(scenario):
+    check_order_facts(*scenario)
+
+
+def test_freight_shipments_status_and_cost(scenario):
+    check_freight(*scenario)
+
+
+def test_warehouse_billing_per_day_and_currency(scenario):
+    check_billing(*scenario)
+
+
+def test_labor_per_day_user_and_activity(scenario):
+    check_labor(*scenario)
 
 
 def test_shipment_costs_exact_to_the_cent(scenario):
