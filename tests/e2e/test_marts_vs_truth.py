@@ -150,7 +150,7 @@ def build_scenario(
         "order_facts": order_facts,
         "packs": packs,
         "packs_unsupported": [
-            c["connection_id"]
+            c.connection_id
             for c in sim.world.connections
             if c.integration_type == "wms" and c.packs_unsupported
         ],
