@@ -334,6 +334,40 @@ def packs_backlog(pipeline: dlt.Pipeline, limit: int) -> dict[str, list[tuple[st
     return out
 
 
+PACKS_REREAD_WINDOW = "3 day"  # covers the cursor's lag (and the fallback's) re-reading orders
+
+
+def packs_read_recently(pipeline: dlt.Pipeline) -> dict[str, set[tuple[str, int]]]:
+    """Per connection, (order id, version as epoch seconds) of recent packs reads: an order the
+    cursor's lag reads again at the same version needs no second request."""
+    out: dict[str, set[tuple[str, int]]] = {}
+    with pipeline.sql_client() as client:
+        for endpoint in (e for e in ENDPOINTS if e.follows is not None):
+            follow = endpoint.follows
+            assert follow is not None
+            found = client.execute_sql(
+                "select count(*) from information_schema.columns where table_schema = %s "
+                "and table_name = %s and column_name in (%s, %s)",
+                pipeline.dataset_name,
+                endpoint.table,
+                follow.key_column,
+                follow.version_column,
+            )
+            if found[0][0] < 2:
+                continue
+            target = client.make_qualified_table_name(endpoint.table)
+            version = follow.version_column
+            rows = client.execute_sql(
+                f"select connection_id, {follow.key_column}, epoch({version})::bigint "
+                f"from {target} where {version} is not null qualify {version} >= "
+                f"max({version}) over (partition by connection_id) - "
+                f"interval '{PACKS_REREAD_WINDOW}'"
+            )
+            for connection_id, key, seconds in rows:
+                out.setdefault(connection_id, set()).add((str(key), int(seconds)))
+    return out
+
+
 def _configured_workers(resource_count: int) -> int:
     configured = _setting("extract.workers")
     if configured in (None, ""):
@@ -397,6 +431,7 @@ def extract(
     report = RunReport()
     report.load_ids += finish_pending(pipeline, report)
     backlog = packs_backlog(pipeline, packs_max_requests) if packs else {}
+    read = packs_read_recently(pipeline) if packs else {}
 
     with (
         TrackstarClient(
@@ -418,6 +453,7 @@ def extract(
                 packs=packs,
                 packs_max_requests=packs_max_requests,
                 packs_backlog=backlog,
+                packs_read=read,
                 client=client,
                 report=report,
                 progress=display,

@@ -116,6 +116,8 @@ class Options:
     packs_max_requests: int = DEFAULT_PACKS_MAX_REQUESTS
     # connection id -> [(order id, its trackstar_updated_date)] loaded earlier without packs
     packs_backlog: Mapping[str, Sequence[tuple[str, Any]]] = field(default_factory=dict)
+    # connection id -> {(order id, version in epoch seconds)} whose packs a recent run read
+    packs_read: Mapping[str, set[tuple[str, int]]] = field(default_factory=dict)
 
 
 def resource_name(table: str, connection_id: str) -> str:
@@ -471,6 +473,11 @@ def _held_cursor(
     return cursor_to
 
 
+def _epoch(value: Any) -> int | None:
+    parsed = ep.parse_timestamp(value)
+    return int(parsed.timestamp()) if parsed is not None else None
+
+
 def _skip_reason(
     endpoint: ep.Endpoint, connection: Connection
 ) -> tuple[str, str, int | None] | None:
@@ -557,11 +564,16 @@ class _FollowRun:
     def rows_for(self, records: Sequence[dict[str, Any]]) -> Iterator[Any]:
         """Reads for the records of one parent page that reached one of the statuses."""
         follow = self.follow
+        read = self.options.packs_read.get(self.connection.connection_id, set())
         wanted = [
             (str(record["id"]), record.get(ep.CURSOR_FIELD))
             for record in records
             if record.get(follow.status_field) in follow.statuses
         ]
+        if read:  # the cursor's lag reads some orders again at a version already read
+            wanted = [
+                (key, version) for key, version in wanted if (key, _epoch(version)) not in read
+            ]
         yield from self._read(wanted)
 
     def _read(self, wanted: list[tuple[str, Any]]) -> Iterator[Any]:
@@ -718,6 +730,7 @@ def trackstar_source(
     packs: bool = True,
     packs_max_requests: int = DEFAULT_PACKS_MAX_REQUESTS,
     packs_backlog: Mapping[str, Sequence[tuple[str, Any]]] | None = None,
+    packs_read: Mapping[str, set[tuple[str, int]]] | None = None,
     client: Any = None,
     report: Any = None,
     progress: Any = None,
@@ -727,7 +740,8 @@ def trackstar_source(
     `backfill=(connection_id, table, since)` re-reads that one resource from `since`.
     `packs`: read the packs of orders that reached packing (one request per order, at most
     `packs_max_requests` per connection and run; `packs_backlog` lists the orders of earlier
-    runs still to read). `client`, `report` and `progress` may be passed in (extract() does,
+    runs still to read; `packs_read` the versions recent runs read, not requested again).
+    `client`, `report` and `progress` may be passed in (extract() does,
     to share them).
     """
     unknown = set(tables or ()) - set(ep.BY_TABLE)
@@ -747,6 +761,7 @@ def trackstar_source(
         packs=bool(packs),
         packs_max_requests=int(packs_max_requests),
         packs_backlog=packs_backlog or {},
+        packs_read=packs_read or {},
     )
 
     connections = discover(client, access_tokens)

@@ -326,3 +326,34 @@ def test_secrets_never_reach_the_warehouse_or_the_logs(run, caplog):
         if file.is_file():
             content = file.read_bytes()
             assert not any(s.encode() in content for s in secrets), file
+
+
+def test_packs_are_read_once_per_order_version(run):
+    """The cursor's lag reads recent orders again; their packs are not requested again."""
+    wms = run.connection("wms", "cust_acme")["connection_id"]
+    api = run.running.server.api
+    handle, requested = api.handle, []
+
+    def recording(method, path, query, headers, body):
+        requested.append(path)
+        return handle(method, path, query, headers, body)
+
+    api.handle = recording
+    assert not run().failed
+    read = dict(
+        run.query(
+            "select order_id, order_trackstar_updated_date from trackstar_raw.wms_order_packs "
+            "where connection_id = ?",
+            wms,
+        )
+    )
+    assert read
+    requested.clear()
+    run.sim.advance(minutes=30)
+    assert not run().failed
+    again = [p.split("/")[3] for p in requested if p.endswith("/packs")]
+    current = {
+        r["id"]: pendulum.parse(r["trackstar_updated_date"])
+        for r in run.sim.truth.records(wms, "wms_orders")
+    }
+    assert not [o for o in again if o in read and read[o] == current[o]]
