@@ -40,15 +40,16 @@ order by connections.customer_id
     "How fast do orders ship, and what does shipping cost versus what customers paid?": """
 select
     source,
+    currency_code,
     count(*) as orders,
     count(first_shipped_at) as shipped,
     round(median(hours_to_ship), 1) as median_hours_to_ship,
     count(*) filter (where is_cancelled) as cancelled,
     sum(shipping_cost) as carrier_cost,
-    sum(total_shipping) filter (where shipping_cost is not null) as charged_for_shipping
+    sum(total_shipping) as charged_for_shipping
 from fct_order_lifecycle
-group by source
-order by source
+group by source, currency_code
+order by source, currency_code
 """,
     "Stock on hand per warehouse on the latest snapshot day (the final run's)": """
 select
