@@ -350,12 +350,6 @@ class World:
             store.recs[rid] = rec
         return rec
 
-    def _static(self, conn: Connection, resource: str, count: int, prefix: str, **kw: Any) -> None:
-        store = conn.stores[resource]
-        base = conn.created_at
-        for i in range(count):
-            self._new_rec(store, f"{prefix}_{i + 1}", i, base + i * 60, **kw)
-
     def _build_wms(self, conn: Connection, n_orders: int, n_items: int) -> None:
         ctx = conn.ctx
         for i, wid in enumerate(ctx.warehouses):
@@ -373,22 +367,16 @@ class World:
         for i, (carrier, level) in enumerate(methods):
             method_id = shipping_method(carrier, level)["shipping_method_id"]
             self._new_rec(conn.stores["wms_shipping_methods"], method_id, i, conn.created_at + i)
-        for i, name in enumerate(CHANNEL_NAMES):
-            self._new_rec(
-                conn.stores["wms_order_channels"],
-                f"chan_{i + 1}",
-                i,
-                conn.created_at + i,
-                data={"name": name},
-            )
-        for i, name in enumerate(SUPPLIERS):
-            self._new_rec(
-                conn.stores["wms_inbound_shipment_suppliers"],
-                f"sup_{i + 1}",
-                i,
-                conn.created_at + i,
-                data={"name": name},
-            )
+        named = (
+            ("wms_order_channels", "chan", CHANNEL_NAMES),
+            ("wms_inbound_shipment_suppliers", "sup", SUPPLIERS),
+        )
+        for resource, prefix, names in named:
+            for i, name in enumerate(names):
+                rid = f"{prefix}_{i + 1}"
+                self._new_rec(
+                    conn.stores[resource], rid, i, conn.created_at + i, data={"name": name}
+                )
         for i in range(n_items):  # the ids order line items refer to
             self._new_rec(
                 conn.stores["wms_products"],

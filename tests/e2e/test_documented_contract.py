@@ -65,13 +65,13 @@ def _rejected(path: Path) -> list[tuple]:
     )
 
 
-def _orders_match_truth(running: Any, warehouse: Path) -> None:
-    """Every order of every WMS and cart connection landed once (nothing lost or duplicated)."""
+def _matches_truth(running: Any, warehouse: Path, tables: dict[str, str]) -> None:
+    """Every record of `tables` (vertical -> table) landed once: nothing lost or duplicated."""
     for conn in running.sim.connections:
-        table = ORDER_TABLES.get(conn["integration_type"])
+        table = tables.get(conn["integration_type"])
         if table is None:
             continue
-        want = set(running.sim.truth.order_ids(conn["connection_id"]))
+        want = {r["id"] for r in running.sim.truth.records(conn["connection_id"], table)}
         got = _query(
             warehouse,
             f"select id, count(*) from trackstar_raw.{table} where connection_id = ? group by id",
@@ -79,6 +79,10 @@ def _orders_match_truth(running: Any, warehouse: Path) -> None:
         )
         assert {i for i, _ in got} == want, (conn["integration_name"], len(want), len(got))
         assert all(n == 1 for _, n in got)
+
+
+def _orders_match_truth(running: Any, warehouse: Path) -> None:
+    _matches_truth(running, warehouse, ORDER_TABLES)
 
 
 @pytest.mark.parametrize("minimal", [False, True], ids=["documented", "required-only"])
@@ -158,17 +162,7 @@ def test_a_poisoned_page_then_three_runs_nothing_wedged_nothing_lost(
         later = run_pipeline(env)
         assert later.returncode == EXIT_OK, later.stdout[-3000:] + later.stderr[-3000:]
     _orders_match_truth(running, warehouse)
-    for conn in sim.connections:  # the poisoned inbound shipment is there too, once
-        if conn["integration_type"] == "wms":
-            want = {
-                r["id"] for r in sim.truth.records(conn["connection_id"], "wms_inbound_shipments")
-            }
-            got = _query(
-                warehouse,
-                "select id from trackstar_raw.wms_inbound_shipments where connection_id = ?",
-                conn["connection_id"],
-            )
-            assert sorted(i for (i,) in got) == sorted(want)
+    _matches_truth(running, warehouse, {"wms": "wms_inbound_shipments"})  # the poisoned one too
 
 
 def test_refused_cursor_and_missing_token_are_handled_and_shown_in_dim_connections(
@@ -195,15 +189,7 @@ def test_refused_cursor_and_missing_token_are_handled_and_shown_in_dim_connectio
     assert second.returncode == EXIT_CONNECTION_FAILED
 
     warehouse = Path(env["TRACKSTAR_DUCKDB_PATH"])
-    for conn in sim.connections:  # the refused endpoint is read by updated_date: complete
-        if conn["integration_type"] == "wms":
-            want = set(sim.truth.order_ids(conn["connection_id"]))
-            got = _query(
-                warehouse,
-                "select id from trackstar_raw.wms_orders where connection_id = ?",
-                conn["connection_id"],
-            )
-            assert {i for (i,) in got} == want
+    _matches_truth(running, warehouse, {"wms": "wms_orders"})  # read by updated_date: complete
     fallbacks = _query(
         warehouse,
         "select distinct resource, cursor_field, cursor_fallback from trackstar_raw.sync_log "
