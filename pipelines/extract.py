@@ -2,16 +2,21 @@
 
 `extract()` is what `python -m pipelines run` and the demo call. It first finishes whatever a
 killed run left behind (dlt keeps extracted and normalized packages, with the cursors that
-belong to them, in the pipeline's working directory next to the warehouse), then extracts every
-connection concurrently, normalizes and loads, and returns a `RunReport`.
+belong to them, in the pipeline's working directory next to the warehouse) and removes the
+uncommitted extract folders of killed runs, then extracts every connection concurrently,
+normalizes and loads, and returns a `RunReport`.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import re
+import shutil
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -257,6 +262,53 @@ def make_pipeline(duckdb_path: Path | None = None) -> dlt.Pipeline:
     )
 
 
+# dlt writes each extract's packages in normalize/<uniq_id(8)>/ and moves them to
+# normalize/extracted/ when committed; a killed extract leaves its folder there for good
+EXTRACT_FOLDER = re.compile(r"[0-9a-f]{16}")
+
+
+@contextmanager
+def working_dir_claim(pipeline: dlt.Pipeline) -> Iterator[None]:
+    """Hold a shared lock on the pipeline's working directory for a whole run.
+
+    Every run holds it and the kernel drops it when a run dies, so a run that gets it
+    exclusively knows that no other run is alive: what runs left in the working directory
+    then belongs to dead ones and is removed. With another run alive, nothing is removed.
+    """
+    lock_path = Path(pipeline.pipelines_dir) / f".{pipeline.pipeline_name}.lock"
+    with open(lock_path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info("another run uses %s: its working files are left alone", lock_path.parent)
+        else:
+            remove_dead_runs_files(Path(pipeline.working_dir))
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        yield
+
+
+def dead_runs_files(working_dir: Path) -> list[Path]:
+    """The uncommitted extract folders killed runs left in dlt's working directory.
+
+    Their cursors were never committed, so the next run reads those records again; no run
+    reads the folder. Committed packages waiting in `normalize/extracted` or `load/normalized`
+    are data and never listed: `finish_pending` loads or drops them. (dlt itself replaces the
+    `load/new` folder a run killed while normalizing leaves, when it normalizes that package
+    again.)
+    """
+    normalize = working_dir / "normalize"
+    if not normalize.is_dir():
+        return []
+    return sorted(p for p in normalize.iterdir() if p.is_dir() and EXTRACT_FOLDER.fullmatch(p.name))
+
+
+def remove_dead_runs_files(working_dir: Path) -> None:
+    """Remove what killed runs left in the working directory (call with no other run alive)."""
+    for path in dead_runs_files(working_dir):
+        shutil.rmtree(path)
+        log.info("removed %s, left by a run that was killed while extracting", path)
+
+
 def finish_pending(pipeline: dlt.Pipeline, report: RunReport | None = None) -> list[str]:
     """Normalize and load packages a killed run left behind; returns their load ids.
 
@@ -427,81 +479,82 @@ def extract(
     start_date = _parse_date(start_date, "start_date") if start_date else None
 
     pipeline = make_pipeline(duckdb_path)
-    pipeline.sync_destination()
-    report = RunReport()
-    report.load_ids += finish_pending(pipeline, report)
-    backlog = packs_backlog(pipeline, packs_max_requests) if packs else {}
-    read = packs_read_recently(pipeline) if packs else {}
+    with working_dir_claim(pipeline):
+        pipeline.sync_destination()
+        report = RunReport()
+        report.load_ids += finish_pending(pipeline, report)
+        backlog = packs_backlog(pipeline, packs_max_requests) if packs else {}
+        read = packs_read_recently(pipeline) if packs else {}
 
-    with (
-        TrackstarClient(
-            base_url, api_key, rate_per_second=rate_per_second, retry=retry, timeout=timeout
-        ) as client,
-        make_progress(progress) as display,
-    ):
-        try:
-            source = trackstar_source(
-                base_url=base_url,
-                api_key=api_key,
-                access_tokens=access_tokens,
-                connection_ids=connections,
-                tables=resources,
-                lag_seconds=lag_seconds,
-                start_date=start_date,
-                backfill=backfill,
-                fallback_lag_seconds=fallback_lag_seconds,
-                packs=packs,
-                packs_max_requests=packs_max_requests,
-                packs_backlog=backlog,
-                packs_read=read,
-                client=client,
-                report=report,
-                progress=display,
-            )
-        except (UnknownConnection, ValueError) as exc:
-            raise ConfigurationError(str(exc)) from None
-        except ConnectionFailed as exc:
-            if exc.connection_id is not None:
+        with (
+            TrackstarClient(
+                base_url, api_key, rate_per_second=rate_per_second, retry=retry, timeout=timeout
+            ) as client,
+            make_progress(progress) as display,
+        ):
+            try:
+                source = trackstar_source(
+                    base_url=base_url,
+                    api_key=api_key,
+                    access_tokens=access_tokens,
+                    connection_ids=connections,
+                    tables=resources,
+                    lag_seconds=lag_seconds,
+                    start_date=start_date,
+                    backfill=backfill,
+                    fallback_lag_seconds=fallback_lag_seconds,
+                    packs=packs,
+                    packs_max_requests=packs_max_requests,
+                    packs_backlog=backlog,
+                    packs_read=read,
+                    client=client,
+                    report=report,
+                    progress=display,
+                )
+            except (UnknownConnection, ValueError) as exc:
+                raise ConfigurationError(str(exc)) from None
+            except ConnectionFailed as exc:
+                if exc.connection_id is not None:
+                    raise
+                # GET /connections refused the organisation key itself
+                raise ConfigurationError(f"{exc}; check {SECTION}.api_key") from None
+            workers = _configured_workers(len(source.resources))
+            try:
+                pipeline.extract(
+                    source,
+                    workers=workers,
+                    max_parallel_items=workers,
+                    loader_file_format=LOADER_FILE_FORMAT,
+                )
+            except Exception as exc:
+                cause = _trackstar_cause(exc)
+                if cause is not None:  # a 422: name the connection, endpoint, parameter
+                    raise cause from None
                 raise
-            # GET /connections refused the organisation key itself
-            raise ConfigurationError(f"{exc}; check {SECTION}.api_key") from None
-        workers = _configured_workers(len(source.resources))
-        try:
-            pipeline.extract(
-                source,
-                workers=workers,
-                max_parallel_items=workers,
-                loader_file_format=LOADER_FILE_FORMAT,
-            )
-        except Exception as exc:
-            cause = _trackstar_cause(exc)
-            if cause is not None:  # a 422: name the connection, endpoint, parameter
-                raise cause from None
-            raise
-        stats = client.stats
-        report.http = {
-            "requests": stats.requests,
-            "retries": stats.retries,
-            "rate_limited": stats.rate_limited,
-            "waited_seconds": round(stats.waited_seconds, 1),
-        }
-    extracted = time.monotonic()
-    pipeline.normalize()
-    normalized = time.monotonic()
-    load_info = pipeline.load()
-    log.info(
-        "normalized in %.1fs, loaded in %.1fs",
-        normalized - extracted,
-        time.monotonic() - normalized,
-    )
-    load_info.raise_on_failed_jobs()
-    report.load_ids += list(load_info.loads_ids)
-    report.finished_at = pendulum.now("UTC")
-    log.info(
-        "extract finished: %d rows, %d pages in %.1fs%s",
-        report.total_rows,
-        report.total_pages,
-        report.seconds,
-        "; some connections FAILED" if report.failed else "",
-    )
-    return report
+            stats = client.stats
+            report.http = {
+                "requests": stats.requests,
+                "retries": stats.retries,
+                "rate_limited": stats.rate_limited,
+                "waited_seconds": round(stats.waited_seconds, 1),
+            }
+        extracted = time.monotonic()
+        pipeline.normalize()
+        normalized = time.monotonic()
+        load_info = pipeline.load()
+        log.info(
+            "normalized in %.1fs, loaded in %.1fs",
+            normalized - extracted,
+            time.monotonic() - normalized,
+        )
+        load_info.raise_on_failed_jobs()
+        report.load_ids += list(load_info.loads_ids)
+        report.finished_at = pendulum.now("UTC")
+        log.info(
+            "extract finished: %d rows, %d pages in %.1fs%s",
+            report.total_rows,
+            report.total_pages,
+            report.seconds,
+            "; some connections FAILED" if report.failed else "",
+        )
+        return report

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -66,12 +67,38 @@ def check_target(warehouse: Path, target: Path) -> None:
         )
 
 
+def _alive(pid: int) -> bool:
+    """Whether process `pid` exists; one we may not signal (another user's) exists too."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):  # another user's, or no pid at all: leave it
+        return True
+    return True
+
+
+def remove_dead_staging(target: Path) -> list[Path]:
+    """Remove the staging files (`.<name>.<pid>.tmp` and DuckDB's `.wal`) of publishes of
+    `target` killed before their rename: nothing else ever would. A live process's are kept."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.([0-9]+)\.tmp(\.wal)?")
+    removed = []
+    for path in sorted(target.parent.iterdir()):
+        match = pattern.fullmatch(path.name)
+        if match and not path.is_dir() and not _alive(int(match.group(1))):
+            path.unlink(missing_ok=True)
+            log.info("removed %s, left by publish process %s that is gone", path, match.group(1))
+            removed.append(path)
+    return removed
+
+
 def publish(warehouse: Path, target: Path, schema: str = SCHEMA) -> Path:
     """Copy every table and view of `schema` into `target`, replacing it atomically."""
     if not warehouse.exists():
         raise FileNotFoundError(f"warehouse {warehouse} does not exist: run the pipeline first")
     check_target(warehouse, target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_dead_staging(target)
     staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     for leftover in (staging, staging.with_name(staging.name + ".wal")):
         leftover.unlink(missing_ok=True)

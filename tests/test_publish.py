@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import signal
 import subprocess
 import sys
 import threading
@@ -11,9 +13,18 @@ import duckdb
 import pytest
 import sqlalchemy
 
+from pipelines import settings
 from pipelines.publish import STORAGE_VERSION, UnusablePath, publish
 
 BIN = Path(sys.executable).parent
+# a publish SIGKILLed right before its rename: its staging file stays behind, as after a crash
+KILLED_BEFORE_RENAME = """
+import os, signal, sys
+from pathlib import Path
+from pipelines.publish import publish
+os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+publish(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
 
 
 def build_analytics(warehouse: Path, generation: int, rows: int = 2000) -> None:
@@ -153,4 +164,47 @@ def test_publish_never_replaces_the_warehouse_or_a_file_that_is_not_duckdb(tmp_p
     assert notes.read_text() == "keep me\n"
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("select count(*) from analytics.fct_a").fetchone() == (2000,)
+    con.close()
+
+
+def test_next_publish_removes_what_killed_publishes_left_and_keeps_a_live_ones(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    warehouse, target = tmp_path / "w.duckdb", tmp_path / "a.duckdb"
+    build_analytics(warehouse, generation=1)
+    killed = subprocess.Popen(
+        [sys.executable, "-c", KILLED_BEFORE_RENAME, str(warehouse), str(target)],
+        cwd=settings.ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _, err = killed.communicate(timeout=120)
+    assert killed.returncode == -signal.SIGKILL, err
+    dead = tmp_path / f".a.duckdb.{killed.pid}.tmp"
+    assert dead.exists() and not target.exists()
+    dead_wal = tmp_path / f"{dead.name}.wal"  # what a kill in the middle of the copy leaves too
+    dead_wal.write_bytes(b"wal")
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        kept = [
+            tmp_path / f".a.duckdb.{live.pid}.tmp",  # a publish still running
+            tmp_path / f".a.duckdb.{live.pid}.tmp.wal",
+            tmp_path / f".other.duckdb.{killed.pid}.tmp",  # another target's
+            tmp_path / f".a.duckdb.{killed.pid}.tmp.bak",  # not the staging pattern
+            tmp_path / f"a.duckdb.{killed.pid}.tmp",
+        ]
+        for path in kept:
+            path.write_bytes(b"keep")
+
+        with caplog.at_level(logging.INFO, logger="pipelines.publish"):
+            publish(warehouse, target)
+    finally:
+        live.kill()
+        live.wait()
+
+    assert not dead.exists() and not dead_wal.exists()
+    assert all(path.read_bytes() == b"keep" for path in kept)
+    assert f"removed {dead}, left by publish process {killed.pid} that is gone" in caplog.text
+    con = duckdb.connect(str(target), read_only=True)
+    assert con.execute("select generation from fct_b").fetchone() == (1,)
     con.close()

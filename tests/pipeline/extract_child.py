@@ -10,6 +10,7 @@ Killing during extraction is done from outside, by the test's server, on a chose
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -37,6 +38,8 @@ def kill_after_load_job_of(table: str) -> None:
 def main() -> None:
     from pipelines.extract import extract  # first: it installs its own DuckDB load job
 
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pipelines").setLevel(logging.INFO)  # what the run removed or loaded first
     base_url, api_key, path = sys.argv[1:4]
     if len(sys.argv) > 4:
         kill_after_load_job_of(sys.argv[4])

@@ -6,6 +6,9 @@ so every run also proves that a normal run never sees a 429.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +20,7 @@ import pytest
 import warehouse
 from trackstar_fakes import FAST_RETRY
 
+from pipelines import settings
 from pipelines.extract import extract
 from pipelines.trackstar import endpoints as ep
 from pipelines.trackstar.client import RetryPolicy
@@ -357,3 +361,66 @@ def test_packs_are_read_once_per_order_version(run):
         for r in run.sim.truth.records(wms, "wms_orders")
     }
     assert not [o for o in again if o in read and read[o] == current[o]]
+
+
+def test_backfill_from_the_command_line_reads_one_resource_again_from_the_date(run, tmp_path):
+    """What the README tells users to run after Trackstar's on-demand historical sync."""
+    assert not run().failed
+    wms = run.connection("wms", "cust_acme")["connection_id"]
+    dates = sorted(
+        pendulum.parse(r["trackstar_updated_date"])
+        for r in run.sim.truth.records(wms, "wms_orders")
+    )
+    since = dates[len(dates) // 2].start_of("day")
+    api = run.running.server.api
+    handle, requested = api.handle, []
+
+    def recording(method, path, query, headers, body):
+        requested.append((path, dict(query)))
+        return handle(method, path, query, headers, body)
+
+    backfill = ["--connection", wms, "--resource", "wms_orders"]
+    backfill += ["--backfill-from", since.to_date_string()]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOURCES__TRACKSTAR__")}
+    api.handle = recording
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pipelines",
+                "run",
+                "--no-build",
+                "--progress",
+                "off",
+                *backfill,
+            ],
+            cwd=tmp_path,  # no .dlt/ there: the settings come from the environment
+            env={
+                **env,
+                "PYTHONPATH": str(settings.ROOT),
+                "SOURCES__TRACKSTAR__API_KEY": run.sim.api_key,
+                "SOURCES__TRACKSTAR__BASE_URL": run.running.base_url,
+                "TRACKSTAR_DUCKDB_PATH": str(run.path),
+                "TRACKSTAR_ANALYTICS_PATH": str(tmp_path / "analytics.duckdb"),
+            },
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        api.handle = handle
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    orders = [query for path, query in requested if path == "/wms/orders"]
+    assert orders and {q.get("trackstar_updated_date[gte]") for q in orders} == {
+        since.format("YYYY-MM-DD[T]HH:mm:ss[Z]")
+    }
+    [(cursor_from, rows)] = run.query(
+        "select cursor_from, rows from trackstar_raw.sync_log where connection_id = ? and "
+        "resource = 'wms_orders' order by started_at desc limit 1",
+        wms,
+    )
+    assert cursor_from == since
+    assert rows == sum(1 for d in dates if d >= since) > 0
+    assert_matches_truth(run)

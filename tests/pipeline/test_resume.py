@@ -14,10 +14,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 import warehouse
+
+from pipelines import settings
+from pipelines.extract import dead_runs_files, make_pipeline, working_dir_claim
 
 CHILD = Path(__file__).with_name("extract_child.py")
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,6 +107,8 @@ def test_killed_run_then_rerun_equals_uninterrupted_run(running, reference, tmp_
 
     code, output = finish(child(running, killed))
     assert code == 0, output
+    if when != "during-extract":  # the package waiting to load was loaded, not removed
+        assert "loading packages left by an interrupted run first" in output, output
     assert warehouse.snapshot(killed) == warehouse.snapshot(reference)
     con = warehouse.connect(killed)
     try:
@@ -115,3 +121,45 @@ def test_killed_run_then_rerun_equals_uninterrupted_run(running, reference, tmp_
     finally:
         con.close()
     assert ("failed",) not in statuses
+
+
+def test_next_run_removes_the_extract_folder_of_a_killed_run_never_a_live_ones(
+    running, reference, tmp_path
+):
+    """dlt extracts into normalize/<random id>/ and moves the package to normalize/extracted/
+    when done: a run killed while extracting leaves that folder, which no dlt run removes."""
+    path = tmp_path / "killed.duckdb"
+    working = settings.pipelines_dir(path) / settings.PIPELINE_NAME
+    faults = running.sim.faults
+    original = faults.before_data_request
+    stalled, release = threading.Event(), threading.Event()
+    seen = {"requests": 0}
+
+    def stall_on_20th_request() -> None:
+        seen["requests"] += 1
+        if seen["requests"] == 20:
+            stalled.set()
+            release.wait(timeout=120)
+        original()
+
+    faults.before_data_request = stall_on_20th_request
+    proc = child(running, path)
+    try:
+        assert stalled.wait(timeout=120)
+        live = dead_runs_files(working)
+        assert len(live) == 1  # the live run's extract folder
+        with working_dir_claim(make_pipeline(path)):  # another run starting meanwhile
+            assert dead_runs_files(working) == live
+        os.kill(proc.pid, signal.SIGKILL)
+        code, output = finish(proc)
+    finally:
+        release.set()
+        faults.before_data_request = original
+    assert code == -signal.SIGKILL, output
+    assert dead_runs_files(working) == live
+
+    code, output = finish(child(running, path))
+    assert code == 0, output
+    assert dead_runs_files(working) == []
+    assert f"removed {live[0]}, left by a run that was killed while extracting" in output
+    assert warehouse.snapshot(path) == warehouse.snapshot(reference)
