@@ -66,15 +66,15 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
     first = run_pipeline(env)
     assert first.returncode == EXIT_OK, first.stdout + first.stderr
     assert "carrier_invoice_line_items" in first.stdout  # the summary table
-    # what a connection cannot provide: Cool WMS offers no returns, bills, inventory ledger,
-    # labor activities or packs
+    # what a connection cannot provide: Cool WMS offers no returns, bills, inventory ledger or
+    # labor activities (nor packs, not read here)
     con = duckdb.connect(str(published), read_only=True)
     gaps = dict(
         con.execute("select integration_name, capability_gaps from dim_connections").fetchall()
     )
     con.close()
     assert gaps.pop("cool_wms") == (
-        "wms_bills,wms_inventory_ledger,wms_labor_activities,wms_order_packs,wms_returns"
+        "wms_bills,wms_inventory_ledger,wms_labor_activities,wms_returns"
     )
     assert set(gaps.values()) == {None}
 
