@@ -343,13 +343,25 @@ def _first_line(exc: BaseException) -> str:
     return text[0][:300] if text else type(exc).__name__
 
 
-def packs_backlog(pipeline: dlt.Pipeline, limit: int) -> dict[str, list[tuple[str, Any]]]:
-    """Per connection, orders loaded by earlier runs that reached packing but whose packs were
-    not read for their current version (over an earlier run's budget, or a failed read)."""
+PACKS_REREAD_WINDOW = "3 day"  # covers the cursor's lag (and the fallback's) re-reading orders
+Backlog = dict[str, list[tuple[str, Any]]]
+ReadVersions = dict[str, set[tuple[str, int]]]
+
+
+def packs_history(pipeline: dlt.Pipeline, limit: int) -> tuple[Backlog, ReadVersions]:
+    """What earlier runs left for the packs reads, per connection, from one look at the warehouse:
+
+    - the backlog: orders loaded by earlier runs that reached packing but whose packs were not
+      read for their current version (over an earlier run's budget, or a failed read), newest
+      first, at most `limit`;
+    - the recent reads, (order id, version as epoch seconds): an order the cursor's lag reads
+      again at the same version needs no second request.
+    """
     followers = [e for e in ENDPOINTS if e.follows is not None]
-    if limit <= 0 or not followers:
-        return {}
-    out: dict[str, list[tuple[str, Any]]] = {}
+    backlog: Backlog = {}
+    read: ReadVersions = {}
+    if not followers:
+        return backlog, read
     with pipeline.sql_client() as client:
         existing: dict[str, set[str]] = {}
         for table, column in client.execute_sql(
@@ -361,63 +373,40 @@ def packs_backlog(pipeline: dlt.Pipeline, limit: int) -> dict[str, list[tuple[st
         for endpoint in followers:
             follow = endpoint.follows
             assert follow is not None
+            target = client.make_qualified_table_name(endpoint.table)
+            key, version = follow.key_column, follow.version_column
+            has_reads = {key, version} <= existing.get(endpoint.table, set())
+            if has_reads:
+                rows = client.execute_sql(
+                    f"select connection_id, {key}, epoch({version})::bigint "
+                    f"from {target} where {version} is not null qualify {version} >= "
+                    f"max({version}) over (partition by connection_id) - "
+                    f"interval '{PACKS_REREAD_WINDOW}'"
+                )
+                for connection_id, order_id, seconds in rows:
+                    read.setdefault(connection_id, set()).add((str(order_id), int(seconds)))
             needed = {"connection_id", "id", follow.status_field, "trackstar_updated_date"}
-            if not needed <= existing.get(follow.parent, set()):
+            if limit <= 0 or not needed <= existing.get(follow.parent, set()):
                 continue
             parent = client.make_qualified_table_name(follow.parent)
             statuses = ", ".join("'" + s.replace("'", "''") + "'" for s in follow.statuses)
-            read = ""
-            if {follow.key_column, follow.version_column} <= existing.get(endpoint.table, set()):
-                target = client.make_qualified_table_name(endpoint.table)
-                read = (
+            done = ""
+            if has_reads:
+                done = (
                     f"and not exists (select 1 from {target} as done where "
-                    f"done.connection_id = parent.connection_id and done.{follow.key_column} = "
-                    f"parent.id and done.{follow.version_column} >= parent.trackstar_updated_date)"
+                    f"done.connection_id = parent.connection_id and done.{key} = "
+                    f"parent.id and done.{version} >= parent.trackstar_updated_date)"
                 )
             rows = client.execute_sql(
                 f"select connection_id, id, trackstar_updated_date from {parent} as parent "
-                f"where {follow.status_field} in ({statuses}) {read} "
+                f"where {follow.status_field} in ({statuses}) {done} "
                 "qualify row_number() over (partition by connection_id "
                 "order by trackstar_updated_date desc) <= %s",
                 limit,
             )
-            for connection_id, key, version in rows:
-                out.setdefault(connection_id, []).append((key, version))
-    return out
-
-
-PACKS_REREAD_WINDOW = "3 day"  # covers the cursor's lag (and the fallback's) re-reading orders
-
-
-def packs_read_recently(pipeline: dlt.Pipeline) -> dict[str, set[tuple[str, int]]]:
-    """Per connection, (order id, version as epoch seconds) of recent packs reads: an order the
-    cursor's lag reads again at the same version needs no second request."""
-    out: dict[str, set[tuple[str, int]]] = {}
-    with pipeline.sql_client() as client:
-        for endpoint in (e for e in ENDPOINTS if e.follows is not None):
-            follow = endpoint.follows
-            assert follow is not None
-            found = client.execute_sql(
-                "select count(*) from information_schema.columns where table_schema = %s "
-                "and table_name = %s and column_name in (%s, %s)",
-                pipeline.dataset_name,
-                endpoint.table,
-                follow.key_column,
-                follow.version_column,
-            )
-            if found[0][0] < 2:
-                continue
-            target = client.make_qualified_table_name(endpoint.table)
-            version = follow.version_column
-            rows = client.execute_sql(
-                f"select connection_id, {follow.key_column}, epoch({version})::bigint "
-                f"from {target} where {version} is not null qualify {version} >= "
-                f"max({version}) over (partition by connection_id) - "
-                f"interval '{PACKS_REREAD_WINDOW}'"
-            )
-            for connection_id, key, seconds in rows:
-                out.setdefault(connection_id, set()).add((str(key), int(seconds)))
-    return out
+            for connection_id, order_id, order_version in rows:
+                backlog.setdefault(connection_id, []).append((order_id, order_version))
+    return backlog, read
 
 
 def _configured_workers(resource_count: int) -> int:
@@ -483,8 +472,7 @@ def extract(
         pipeline.sync_destination()
         report = RunReport()
         report.load_ids += finish_pending(pipeline, report)
-        backlog = packs_backlog(pipeline, packs_max_requests) if packs else {}
-        read = packs_read_recently(pipeline) if packs else {}
+        backlog, read = packs_history(pipeline, packs_max_requests) if packs else ({}, {})
 
         with (
             TrackstarClient(
