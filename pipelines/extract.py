@@ -30,6 +30,7 @@ from pipelines import settings
 from pipelines.trackstar import duckdb_jsonl
 from pipelines.trackstar.client import (
     DEFAULT_BASE_URL,
+    PAGE_SIZE,
     ConnectionFailed,
     RetryPolicy,
     TrackstarClient,
@@ -41,7 +42,9 @@ from pipelines.trackstar.report import RunReport, SyncEntry
 from pipelines.trackstar.source import (
     DEFAULT_FALLBACK_LAG_SECONDS,
     DEFAULT_PACKS_MAX_REQUESTS,
+    DEFAULT_PAGES_PER_PACKAGE,
     UnknownConnection,
+    resource_name,
     trackstar_source,
 )
 
@@ -133,6 +136,7 @@ class SourceSettings:
     fallback_lag_seconds: int = DEFAULT_FALLBACK_LAG_SECONDS
     packs: bool = True
     packs_max_requests: int = DEFAULT_PACKS_MAX_REQUESTS
+    pages_per_package: int = DEFAULT_PAGES_PER_PACKAGE
 
     def secrets(self) -> list[str]:
         """Every secret value, for log redaction."""
@@ -151,6 +155,7 @@ class SourceSettings:
             "fallback_lag_seconds": self.fallback_lag_seconds,
             "packs": self.packs,
             "packs_max_requests": self.packs_max_requests,
+            "pages_per_package": self.pages_per_package,
         }
 
 
@@ -204,6 +209,9 @@ def load_source_settings() -> SourceSettings:
         packs=_flag_setting("packs", default=True),
         packs_max_requests=_number_setting(
             "packs_max_requests", DEFAULT_PACKS_MAX_REQUESTS, minimum=0
+        ),
+        pages_per_package=_number_setting(
+            "pages_per_package", DEFAULT_PAGES_PER_PACKAGE, minimum=0
         ),
     )
 
@@ -428,6 +436,53 @@ def _trackstar_cause(exc: BaseException) -> TrackstarError | None:
     return None
 
 
+def _extract_package(
+    pipeline: dlt.Pipeline,
+    source_args: dict[str, Any],
+    continuing: set[tuple[str, str]] | None,
+) -> None:
+    """Extract one load package: every selected resource, or the listings in `continuing`."""
+    try:
+        source = trackstar_source(**source_args)
+    except (UnknownConnection, ValueError) as exc:
+        raise ConfigurationError(str(exc)) from None
+    except ConnectionFailed as exc:
+        if exc.connection_id is not None:
+            raise
+        # GET /connections refused the organisation key itself
+        raise ConfigurationError(f"{exc}; check {SECTION}.api_key") from None
+    if continuing is not None:
+        source = source.with_resources(*(resource_name(t, c) for c, t in sorted(continuing)))
+    workers = _configured_workers(len(source.resources))
+    try:
+        pipeline.extract(
+            source,
+            workers=workers,
+            max_parallel_items=workers,
+            loader_file_format=LOADER_FILE_FORMAT,
+        )
+    except Exception as exc:
+        cause = _trackstar_cause(exc)
+        if cause is not None:  # a 422: name the connection, endpoint, parameter
+            raise cause from None
+        raise
+
+
+def _normalize_and_load(pipeline: dlt.Pipeline) -> list[str]:
+    """Normalize and load what was extracted; the load ids."""
+    started = time.monotonic()
+    pipeline.normalize()
+    normalized = time.monotonic()
+    load_info = pipeline.load()
+    log.info(
+        "normalized in %.1fs, loaded in %.1fs",
+        normalized - started,
+        time.monotonic() - normalized,
+    )
+    load_info.raise_on_failed_jobs()
+    return list(load_info.loads_ids)
+
+
 def extract(
     *,
     base_url: str = DEFAULT_BASE_URL,
@@ -441,11 +496,13 @@ def extract(
     fallback_lag_seconds: int = DEFAULT_FALLBACK_LAG_SECONDS,
     packs: bool = True,
     packs_max_requests: int = DEFAULT_PACKS_MAX_REQUESTS,
+    pages_per_package: int = DEFAULT_PAGES_PER_PACKAGE,
     duckdb_path: Path | None = None,
     progress: bool | None = None,
     retry: RetryPolicy | None = None,
     rate_per_second: int | None = 10,
     timeout: float = 60.0,
+    page_size: int = PAGE_SIZE,
 ) -> RunReport:
     """Extract and load every connection (or `connections`, `resources`) into `trackstar_raw`.
 
@@ -476,49 +533,44 @@ def extract(
 
         with (
             TrackstarClient(
-                base_url, api_key, rate_per_second=rate_per_second, retry=retry, timeout=timeout
+                base_url,
+                api_key,
+                rate_per_second=rate_per_second,
+                retry=retry,
+                timeout=timeout,
+                page_size=page_size,
             ) as client,
             make_progress(progress) as display,
         ):
-            try:
-                source = trackstar_source(
-                    base_url=base_url,
-                    api_key=api_key,
-                    access_tokens=access_tokens,
-                    connection_ids=connections,
-                    tables=resources,
-                    lag_seconds=lag_seconds,
-                    start_date=start_date,
-                    backfill=backfill,
-                    fallback_lag_seconds=fallback_lag_seconds,
-                    packs=packs,
-                    packs_max_requests=packs_max_requests,
-                    packs_backlog=backlog,
-                    packs_read=read,
-                    client=client,
-                    report=report,
-                    progress=display,
-                )
-            except (UnknownConnection, ValueError) as exc:
-                raise ConfigurationError(str(exc)) from None
-            except ConnectionFailed as exc:
-                if exc.connection_id is not None:
-                    raise
-                # GET /connections refused the organisation key itself
-                raise ConfigurationError(f"{exc}; check {SECTION}.api_key") from None
-            workers = _configured_workers(len(source.resources))
-            try:
-                pipeline.extract(
-                    source,
-                    workers=workers,
-                    max_parallel_items=workers,
-                    loader_file_format=LOADER_FILE_FORMAT,
-                )
-            except Exception as exc:
-                cause = _trackstar_cause(exc)
-                if cause is not None:  # a 422: name the connection, endpoint, parameter
-                    raise cause from None
-                raise
+            source_args = {
+                "base_url": base_url,
+                "api_key": api_key,
+                "access_tokens": access_tokens,
+                "connection_ids": connections,
+                "tables": resources,
+                "lag_seconds": lag_seconds,
+                "start_date": start_date,
+                "backfill": backfill,
+                "fallback_lag_seconds": fallback_lag_seconds,
+                "packs": packs,
+                "packs_max_requests": packs_max_requests,
+                "packs_backlog": backlog,
+                "packs_read": read,
+                "pages_per_package": pages_per_package,
+                "client": client,
+                "report": report,
+                "progress": display,
+            }
+            continuing: set[tuple[str, str]] | None = None
+            # one package, then one more for each step of the listings that stopped at
+            # pages_per_package: each commits its rows with the state saying where to go on
+            while continuing is None or continuing:
+                _extract_package(pipeline, source_args, continuing)
+                if continuing is None:
+                    source_args["packs_backlog"] = {}  # read in the first package
+                    source_args["backfill"] = None  # its listing's state says where it is
+                report.load_ids += _normalize_and_load(pipeline)
+                continuing = report.take_continuing()
             stats = client.stats
             report.http = {
                 "requests": stats.requests,
@@ -526,17 +578,6 @@ def extract(
                 "rate_limited": stats.rate_limited,
                 "waited_seconds": round(stats.waited_seconds, 1),
             }
-        extracted = time.monotonic()
-        pipeline.normalize()
-        normalized = time.monotonic()
-        load_info = pipeline.load()
-        log.info(
-            "normalized in %.1fs, loaded in %.1fs",
-            normalized - extracted,
-            time.monotonic() - normalized,
-        )
-        load_info.raise_on_failed_jobs()
-        report.load_ids += list(load_info.loads_ids)
         report.finished_at = pendulum.now("UTC")
         log.info(
             "extract finished: %d rows, %d pages in %.1fs%s",

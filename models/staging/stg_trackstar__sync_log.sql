@@ -1,9 +1,10 @@
--- sync_log: one row per raw row, renamed and typed
+-- sync_log: one row per raw row (run x connection x resource x part), renamed and typed
 with source as (
     {{ select_root_source('sync_log', {
         'run_id': 'varchar',
         'connection_id': 'varchar',
         'resource': 'varchar',
+        'part': 'bigint',
         'status': 'varchar',
         'http_status': 'bigint',
         'message': 'varchar',
@@ -25,6 +26,7 @@ renamed as (
         source.run_id,
         source.connection_id,
         source.resource,
+        coalesce(source.part, 1) as part,
         source.status,
         source.http_status,
         source.message,

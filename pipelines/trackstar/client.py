@@ -230,6 +230,7 @@ class Page:
     request_id: str | None
     observed_at: pendulum.DateTime
     total_count: int | None = None
+    next_token: str | None = None  # where the listing continues (None: this was the last page)
 
 
 @dataclass
@@ -467,10 +468,12 @@ class TrackstarClient:
         *,
         access_token: str | None = None,
         connection_id: str | None = None,
+        page_token: str | None = None,
     ) -> Iterator[Page]:
-        """Every page of a list endpoint. Filters are sent again with every page token."""
+        """Every page of a list endpoint (from `page_token`: where an earlier read stopped).
+        Filters are sent again with every page token."""
         filters = {**(params or {}), "limit": self.page_size}
-        token: str | None = None
+        token: str | None = page_token
         seen_tokens: set[str] = set()
         number = 0
         while True:
@@ -486,14 +489,15 @@ class TrackstarClient:
                     request_id=response.request_id,
                 )
             number += 1
+            token = body.get("next_token") or None
             yield Page(
                 records=body["data"],
                 number=number,
                 request_id=response.request_id,
                 observed_at=response.observed_at,
                 total_count=body.get("total_count"),
+                next_token=token,
             )
-            token = body.get("next_token")
             if not token:
                 return
             if token in seen_tokens:

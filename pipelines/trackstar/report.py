@@ -34,6 +34,8 @@ SYNC_LOG_COLUMNS: dict[str, dict[str, Any]] = {
     "run_id": {"data_type": "text", "nullable": False},
     "connection_id": {"data_type": "text", "nullable": False},
     "resource": {"data_type": "text", "nullable": False},
+    # 1, then 2, 3... where a long listing was committed in several load packages in one run
+    "part": {"data_type": "bigint"},
     "status": {"data_type": "text", "nullable": False},
     "http_status": {"data_type": "bigint"},
     "message": {"data_type": "text"},
@@ -60,6 +62,7 @@ class SyncEntry:
     run_id: str
     connection_id: str
     resource: str
+    part: int = 1
     status: str = RUNNING
     http_status: int | None = None
     message: str | None = None
@@ -103,13 +106,31 @@ class RunReport:
         # records are read again from the committed cursors); the run then exits 1
         self.dropped_packages = 0
         self._entries: list[SyncEntry] = []
+        self._continuing: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
 
     def start(self, connection_id: str, resource: str) -> SyncEntry:
-        entry = SyncEntry(self.run_id, connection_id, resource)
         with self._lock:
+            part = 1 + sum(
+                1
+                for e in self._entries
+                if (e.connection_id, e.resource) == (connection_id, resource)
+            )
+            entry = SyncEntry(self.run_id, connection_id, resource, part)
             self._entries.append(entry)
         return entry
+
+    def continue_later(self, entry: SyncEntry) -> None:
+        """The entry's listing stopped at its page budget: another package of this run
+        continues it (its place in the listing is in the resource's state)."""
+        with self._lock:
+            self._continuing.add((entry.connection_id, entry.resource))
+
+    def take_continuing(self) -> set[tuple[str, str]]:
+        """(connection id, resource) whose listings continue, registered since the last call."""
+        with self._lock:
+            continuing, self._continuing = self._continuing, set()
+        return continuing
 
     @property
     def entries(self) -> list[SyncEntry]:
@@ -120,8 +141,9 @@ class RunReport:
         return iter(self.entries)
 
     def entry(self, connection_id: str, resource: str) -> SyncEntry:
-        """The entry of one connection x resource (KeyError if the run did not touch it)."""
-        for e in self.entries:
+        """The entry of one connection x resource, its last part where a long listing was
+        committed in steps (KeyError if the run did not touch it)."""
+        for e in reversed(self.entries):
             if e.connection_id == connection_id and e.resource == resource:
                 return e
         raise KeyError((connection_id, resource))
@@ -194,16 +216,24 @@ class RunReport:
         ):
             table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
         styles = {OK: "green", FAILED: "bold red", CAPABILITY_GAP: "yellow"}
-        for e in self.entries:
+        parts: dict[tuple[str, str], list[SyncEntry]] = {}
+        for e in self.entries:  # one line per resource, however many steps its listing took
+            parts.setdefault((e.connection_id, e.resource), []).append(e)
+        for (connection_id, resource), steps in parts.items():
+            last = steps[-1]
+            rows, rejected = sum(e.rows for e in steps), sum(e.rejected for e in steps)
+            note = last.message or ""
+            if len(steps) > 1:
+                note = f"in {len(steps)} load packages" + (f"; {note}" if note else "")
             table.add_row(
-                e.connection_id,
-                e.resource,
-                e.status,
-                str(e.rows) + (f" ({e.rejected} set aside)" if e.rejected else ""),
-                str(e.pages),
-                f"{e.seconds:.1f}",
-                e.message or "",
-                style="bold red" if e.rejected else styles.get(e.status),
+                connection_id,
+                resource,
+                last.status,
+                str(rows) + (f" ({rejected} set aside)" if rejected else ""),
+                str(sum(e.pages for e in steps)),
+                f"{sum(e.seconds for e in steps):.1f}",
+                note,
+                style="bold red" if rejected else styles.get(last.status),
             )
         return table
 

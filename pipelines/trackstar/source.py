@@ -16,6 +16,11 @@ Records that cannot land (no id, a cursor that is not a date, a list that is not
 set aside in `rejected_records` with the reason; the cursor does not move past them, so a
 corrected record is read again, and everything else lands.
 
+Large listings in steps: an incremental listing longer than `pages_per_package` pages stops
+there; its state keeps where it stopped (`resume`: the page token, the cursor it started from,
+the newest cursor value seen and the records set aside) and the next load package of the same
+run continues from that page. The cursor moves only when the listing is complete.
+
 Isolation: errors are caught per connection x resource and written to `sync_log` (same package);
 only a 422 (a bug in this code) is re-raised and fails the run.
 """
@@ -73,6 +78,9 @@ DEFAULT_FALLBACK_LAG_SECONDS = 2 * 86400
 DEFAULT_PACKS_MAX_REQUESTS = 600  # per connection and run: a minute of one token's 10 GET/s
 PACK_REQUESTS_IN_FLIGHT = 8  # per connection; the token's rate limiter paces them
 PACK_ROWS_PER_ITEM = 200  # packs handed to dlt at once
+# pages of one incremental listing per load package: a first load of a long history is
+# committed in steps (memory stays flat, a crash resumes from the last step), not all at once
+DEFAULT_PAGES_PER_PACKAGE = 100
 
 CONNECTION_COLUMNS: dict[str, dict[str, Any]] = {
     "connection_id": {"data_type": "text", "nullable": False},
@@ -118,6 +126,7 @@ class Options:
     packs_backlog: Mapping[str, Sequence[tuple[str, Any]]] = field(default_factory=dict)
     # connection id -> {(order id, version in epoch seconds)} whose packs a recent run read
     packs_read: Mapping[str, set[tuple[str, int]]] = field(default_factory=dict)
+    pages_per_package: int = DEFAULT_PAGES_PER_PACKAGE  # 0: a listing is never split
 
 
 def resource_name(table: str, connection_id: str) -> str:
@@ -239,7 +248,15 @@ class _EndpointRun:
         return None
 
     def cursor_from(self, state: Mapping[str, Any]) -> pendulum.DateTime | None:
+        if self._backfill() is None and "resume" in state:  # a listing started earlier
+            return _as_utc(state["resume"]["cursor_from"])
         return self._backfill() or _as_utc(state.get("cursor")) or self.options.start_date
+
+    @property
+    def splittable(self) -> bool:
+        """Whether a long listing may be split across load packages (incremental ones, read
+        with one filter: per-warehouse paths are read in full)."""
+        return self.endpoint.incremental and not self.endpoint.parent
 
     def cursor_field(self, state: Mapping[str, Any]) -> str | None:
         """The endpoint's cursor, or the fallback its state remembers (a backfill tries the
@@ -264,15 +281,19 @@ class _EndpointRun:
             params[f"{cursor}[gte]"] = _iso(cursor_from)
         return params
 
-    def pages(self, params: dict[str, str]) -> Iterator[tuple[Page, dict[str, Any]]]:
-        """Pages of the endpoint; per-warehouse paths are read for every warehouse."""
+    def pages(
+        self, params: dict[str, str], page_token: str | None = None
+    ) -> Iterator[tuple[Page, dict[str, Any]]]:
+        """Pages of the endpoint (from `page_token` where given); per-warehouse paths are read
+        for every warehouse."""
         endpoint, connection = self.endpoint, self.connection
         call: dict[str, Any] = {
             "access_token": connection.access_token,
             "connection_id": connection.connection_id,
         }
         if not endpoint.parent:
-            for page in self.client.paginate(endpoint.path, params, **call):
+            pages = self.client.paginate(endpoint.path, params, page_token=page_token, **call)
+            for page in pages:
                 yield page, {}
             return
         parent = ep.BY_TABLE[endpoint.parent]
@@ -291,6 +312,8 @@ class _EndpointRun:
         endpoint, connection = self.endpoint, self.connection
         entry = self.report.start(connection.connection_id, endpoint.table)
         state = dlt.current.resource_state(self.name)
+        if self._backfill() is not None:
+            state.pop("resume", None)  # a backfill starts its listing again
         entry.cursor_from = self.cursor_from(state)
         entry.cursor_field = self.cursor_field(state)
         entry.cursor_fallback = entry.cursor_field != endpoint.cursor
@@ -330,13 +353,32 @@ class _EndpointRun:
         self, entry: SyncEntry, state: dict[str, Any]
     ) -> Iterator[tuple[Page, dict[str, Any]]]:
         """The endpoint's pages; a 422 refusing the cursor filter on the first page switches
-        this endpoint to its fallback cursor (remembered in its state) and starts again."""
+        this endpoint to its fallback cursor (remembered in its state) and starts again.
+        A listing resumed from its page token starts again from its cursor where Trackstar
+        refuses the token (expired)."""
+        page_token = state["resume"]["page_token"] if "resume" in state else None
         while True:
             cursor = entry.cursor_field
             try:
-                yield from self.pages(self.params(entry.cursor_from, cursor))
+                yield from self.pages(self.params(entry.cursor_from, cursor), page_token)
                 return
-            except RequestInvalid as exc:
+            except (RequestInvalid, UnexpectedResponse) as exc:
+                if (
+                    page_token is not None
+                    and not entry.pages
+                    and exc.status in (400, 404, 410, 422)
+                ):
+                    log.warning(
+                        "%s %s: Trackstar refused the saved page token (HTTP %s); "
+                        "reading the listing again from its cursor",
+                        entry.connection_id,
+                        entry.resource,
+                        exc.status,
+                    )
+                    page_token = None
+                    continue
+                if not isinstance(exc, RequestInvalid):
+                    raise
                 if entry.pages or cursor is None or not _names_filter(exc.server_message, cursor):
                     raise
                 fallback = (
@@ -362,8 +404,11 @@ class _EndpointRun:
     def _extract(self, entry: SyncEntry, state: dict[str, Any]) -> Iterator[Any]:
         endpoint, cid = self.endpoint, self.connection.connection_id
         history_seen: dict[str, set[tuple[Any, ...]]] = {h.table: set() for h in endpoint.history}
-        max_seen: datetime | None = None
-        hold: list[datetime | None] = []  # cursor values of records set aside (None: unknown)
+        resume = state.get("resume") or {}  # what earlier packages of this listing saw
+        max_seen: datetime | None = ep.parse_timestamp(resume.get("max_seen"))
+        # cursor values of records set aside (None: unknown)
+        hold: list[datetime | None] = [ep.parse_timestamp(v) for v in resume.get("held", ())]
+        budget = self.options.pages_per_package if self.splittable else 0
         for page, extra in self._pages_with_fallback(entry, state):
             rows, rejected = [], []
             for record in page.records:
@@ -397,6 +442,10 @@ class _EndpointRun:
             entry.rows += len(rows)
             entry.pages += 1
             self.progress.advanced(entry)
+            if budget and entry.pages >= budget and page.next_token:
+                self._stop_here(entry, state, page.next_token, max_seen, hold)
+                return
+        state.pop("resume", None)
         # every page succeeded: only now may the cursor move, and never past a record set aside
         if endpoint.mode is not ep.Mode.FULL and entry.cursor_field is not None:
             lag = self.options.lag
@@ -409,6 +458,29 @@ class _EndpointRun:
                 state["cursor"] = _iso(entry.cursor_to)
         state["last_success"] = _iso(pendulum.now("UTC"))
         entry.finish(OK, self._note(entry))
+
+    def _stop_here(
+        self,
+        entry: SyncEntry,
+        state: dict[str, Any],
+        page_token: str,
+        max_seen: datetime | None,
+        hold: list[datetime | None],
+    ) -> None:
+        """End this package's part of a long listing; the next package continues it."""
+        state["resume"] = {
+            "cursor_from": _iso(entry.cursor_from) if entry.cursor_from else None,
+            "page_token": page_token,
+            "max_seen": _iso(pendulum.instance(max_seen)) if max_seen else None,
+            "held": [_iso(pendulum.instance(v)) if v else None for v in hold],
+        }
+        self.report.continue_later(entry)
+        note = self._note(entry)
+        entry.finish(
+            OK,
+            f"{entry.pages} pages; the listing continues in the next load package"
+            + (f"; {note}" if note else ""),
+        )
 
     def _note(self, entry: SyncEntry) -> str | None:
         notes = []
@@ -731,6 +803,7 @@ def trackstar_source(
     packs_max_requests: int = DEFAULT_PACKS_MAX_REQUESTS,
     packs_backlog: Mapping[str, Sequence[tuple[str, Any]]] | None = None,
     packs_read: Mapping[str, set[tuple[str, int]]] | None = None,
+    pages_per_package: int = DEFAULT_PAGES_PER_PACKAGE,
     client: Any = None,
     report: Any = None,
     progress: Any = None,
@@ -741,6 +814,8 @@ def trackstar_source(
     `packs`: read the packs of orders that reached packing (one request per order, at most
     `packs_max_requests` per connection and run; `packs_backlog` lists the orders of earlier
     runs still to read; `packs_read` the versions recent runs read, not requested again).
+    `pages_per_package`: an incremental listing longer than this stops there and the state
+    says where; `extract()` continues it in the next load package of the same run.
     `client`, `report` and `progress` may be passed in (extract() does,
     to share them).
     """
@@ -762,6 +837,7 @@ def trackstar_source(
         packs_max_requests=int(packs_max_requests),
         packs_backlog=packs_backlog or {},
         packs_read=packs_read or {},
+        pages_per_package=max(0, int(pages_per_package)),
     )
 
     connections = discover(client, access_tokens)

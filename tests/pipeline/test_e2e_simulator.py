@@ -424,3 +424,58 @@ def test_backfill_from_the_command_line_reads_one_resource_again_from_the_date(r
     assert cursor_from == since
     assert rows == sum(1 for d in dates if d >= since) > 0
     assert_matches_truth(run)
+
+
+def test_a_long_listing_is_committed_in_steps_and_a_failed_step_resumes_where_it_stopped(run):
+    """A listing longer than pages_per_package lands in several load packages of one run, each
+    with the state saying where the listing goes on; a run that fails in the middle keeps the
+    steps it committed, and the next run continues from the saved page, not from the start."""
+    acme = run.connection("wms", "cust_acme")["connection_id"]
+    orders = run.sim.truth.records(acme, "wms_orders")
+    step = {"connections": [acme], "resources": ["wms_orders"], "page_size": 20}
+    assert len(orders) > 6 * step["page_size"]  # more than three steps of two pages
+
+    api = run.running.server.api
+    handle = api.handle
+    seen: list[dict[str, str]] = []
+    fail_after = {"requests": 4}  # the first page of the third step fails, with its retries
+
+    def recording(method: str, path: str, query: list, headers: Any, body: bytes):
+        if path == "/wms/orders":
+            seen.append(dict(query))
+            if len(seen) > fail_after["requests"]:
+                return 503, {}, {"error": "Service Unavailable", "origin": "trackstar"}
+        return handle(method, path, query, headers, body)
+
+    api.handle = recording
+    try:
+        report = run(pages_per_package=2, **step)
+        assert [(e.part, e.status, e.rows) for e in report if e.resource == "wms_orders"] == [
+            (1, "ok", 40),
+            (2, "ok", 40),
+            (3, "failed", 0),
+        ]
+        assert run.query("select count(*) from trackstar_raw.wms_orders") == [(80,)]
+        assert run.query(
+            "select part, status, rows from trackstar_raw.sync_log "
+            "where resource = 'wms_orders' order by part"
+        ) == [(1, "ok", 40), (2, "ok", 40), (3, "failed", 0)]
+
+        seen.clear()
+        fail_after["requests"] = 10**6
+        report = run(pages_per_package=2, **step)
+    finally:
+        api.handle = handle
+    assert "page_token" in seen[0]  # where the failed run stopped, not the first page
+    entries = [e for e in report if e.resource == "wms_orders"]
+    assert len(entries) > 1 and all(e.status == "ok" for e in entries)
+    assert entries[-1].cursor_to is not None  # the cursor moved once the listing was complete
+    assert sum(e.rows for e in entries) == len(orders) - 80
+    landed = run.query(
+        "select id, trackstar_updated_date::varchar from trackstar_raw.wms_orders "
+        "where connection_id = ?",
+        acme,
+    )
+    assert sorted((i, _ts(t)) for i, t in landed) == sorted(
+        (r["id"], _ts(r["trackstar_updated_date"])) for r in orders
+    )

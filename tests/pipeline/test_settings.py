@@ -48,11 +48,13 @@ def test_settings_from_environment(env):
         base_url="http://127.0.0.1:8000",
         lag_seconds="7200",
         start_date="2025-06-01",
+        pages_per_package="7",
     )
     settings = load_source_settings()
     assert settings.base_url == "http://127.0.0.1:8000"
     assert settings.access_tokens == {"conn_a": "token-aaaaaa", "conn_b": "token-bbbbbb"}
     assert settings.lag_seconds == 7200
+    assert settings.pages_per_package == 7
     assert settings.start_date == pendulum.datetime(2025, 6, 1, tz="UTC")
     assert sorted(settings.secrets()) == ["key-123456", "token-aaaaaa", "token-bbbbbb"]
     assert set(settings.as_kwargs()) == {
@@ -64,6 +66,7 @@ def test_settings_from_environment(env):
         "fallback_lag_seconds",
         "packs",
         "packs_max_requests",
+        "pages_per_package",
     }
     assert "key-123456" not in repr(settings) and "token-aaaaaa" not in repr(settings)
 
