@@ -61,6 +61,8 @@ def landing(orders: int, seed: int, work: Path, echo: Callable[[str], None]) -> 
         for kind in KINDS:
             warehouse = work / f"landing_{kind}" / "bench.duckdb"
             run = run_child(LANDING, kind, "--warehouse", str(warehouse), env=env)
+            if not run["ok"]:
+                raise RuntimeError(f"landing: the {kind} load failed (see its run report)")
             run["rows"] = sum(run["tables"].values())
             run["rows_per_second"] = run["rows"] / run["seconds"]
             runs[kind] = run
