@@ -199,7 +199,7 @@ ORG = (
 
 
 def generated_org(customers: int) -> tuple[tuple[Any, ...], ...]:
-    """An organisation of `customers` customers shaped like ORG's first: each with its own WMS
+    """An organisation of `customers` customers shaped like ORG's: each with its own 3PL WMS
     (every endpoint supported), cart and parcel carrier (UPS and FedEx in turn), no freight.
 
     For load tests of many connections (one access token per connection).
