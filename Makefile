@@ -44,10 +44,9 @@ TEST_WORKERS ?= auto
 test: $(SYNCED)  ## the whole test suite (simulator, pipeline, dbt, end to end)
 	$(PY) -m pytest -n $(TEST_WORKERS) $(ARGS)
 
-bench: $(SYNCED)  ## benchmarks: simulator page time, extraction rows/s, dbt full vs incremental
-	$(PY) tests/bench/bench_simulator.py
-	$(PY) tests/bench/bench_extract.py
-	$(PY) tests/bench/bench_dbt.py
+# BENCH_FULL=1 adds the dbt build at 1,000,000 orders (long); ARGS="--help" lists the sizes.
+bench: $(SYNCED)  ## this project vs dlt rest_api vs the floor, rate use per token, hourly dbt build
+	$(PY) tests/bench/bench.py $(ARGS)
 
 # The catalog (column types) comes from the warehouse when one exists: yours, else the demo's.
 DOCS_DB = $(firstword $(wildcard $(or $(TRACKSTAR_DUCKDB_PATH),data/trackstar.duckdb) data/demo/trackstar.duckdb))

@@ -18,11 +18,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--seed", type=int, default=7, help="same seed, same data")
     parser.add_argument("--wms-orders", type=int, default=None, help="WMS orders of history")
+    parser.add_argument(
+        "--customers",
+        type=int,
+        default=None,
+        help="a generated organisation of this many customers (each its own WMS, cart, carrier)",
+    )
     parser.add_argument("--no-rate-limit", action="store_true", help="for throughput benchmarks")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
-    sim = Simulator(seed=args.seed, wms_orders=args.wms_orders)
+    sim = Simulator(seed=args.seed, wms_orders=args.wms_orders, customers=args.customers)
     with SimulatorServer(sim, port=args.port, rate_limit=not args.no_rate_limit) as server:
         print(
             f"Trackstar simulator at {server.base_url} (built in {time.monotonic() - started:.1f}s)"

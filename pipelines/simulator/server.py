@@ -126,6 +126,54 @@ class RateLimiter:
             }
 
 
+class RequestLog:
+    """When each data request of each connection (access token) came, for what, and its answer.
+
+    For load tests: `GET /_sim/requests` reports, per token and per resource, the requests per
+    second over the busy period (first to last request) and the 429s. Bounded per connection
+    (the newest entries).
+    """
+
+    def __init__(self, keep: int = 1_000_000) -> None:
+        self.entries: dict[str, collections.deque[tuple[float, int, str]]] = (
+            collections.defaultdict(lambda: collections.deque(maxlen=keep))
+        )
+        self.lock = threading.Lock()
+
+    def record(self, connection_id: str, resource: str, status: int) -> None:
+        with self.lock:
+            self.entries[connection_id].append((time.monotonic(), status, resource))
+
+    @staticmethod
+    def _rate(log: list[tuple[float, int, str]]) -> dict[str, Any]:
+        busy = log[-1][0] - log[0][0]
+        passed = sum(status != 429 for _, status, _ in log)  # what the rate limiter let through
+        return {
+            "requests": len(log),
+            "rate_limited": sum(status == 429 for _, status, _ in log),
+            "busy_seconds": round(busy, 3),
+            # n requests at r per second span (n - 1) / r seconds; a busy period is at least the
+            # rate limit's one-second window (a burst of 4 requests is 4 in that second)
+            "requests_per_second": round((passed - 1) / busy if busy >= 1 else passed, 3),
+        }
+
+    def summary(self) -> dict[str, dict[str, Any]]:
+        """Per connection: its rate (`_rate`), answers by status, and the rate per resource."""
+        with self.lock:
+            entries = {cid: list(log) for cid, log in self.entries.items()}
+        out = {}
+        for cid, log in entries.items():
+            by_resource = collections.defaultdict(list)
+            for entry in log:
+                by_resource[entry[2]].append(entry)
+            out[cid] = {
+                **self._rate(log),
+                "by_status": dict(collections.Counter(str(status) for _, status, _ in log)),
+                "resources": {name: self._rate(rows) for name, rows in by_resource.items()},
+            }
+        return out
+
+
 class Api:
     """The request logic, independent of the HTTP plumbing."""
 
@@ -133,6 +181,7 @@ class Api:
         self.world, self.faults = world, faults
         self.limiter = RateLimiter() if rate_limit else None
         self.count_cache: dict[tuple, int] = {}
+        self.requests = RequestLog()
 
     # ---------------------------------------------------------------- auth
     def _auth(self, headers: Any, need_token: bool) -> Connection | None:
@@ -168,6 +217,25 @@ class Api:
             raise ApiError(404, f"Not found: {path}")
         conn = self._auth(headers, need_token=True)
         assert conn is not None
+        what = f"{resource.name}/packs" if packs else resource.name
+        try:
+            answer = self._data(conn, resource, match, bool(packs), single, query)
+        except ApiError as exc:
+            self.requests.record(conn.connection_id, what, exc.status)
+            raise
+        self.requests.record(conn.connection_id, what, answer[0])
+        return answer
+
+    def _data(
+        self,
+        conn: Connection,
+        resource: Resource,
+        match: re.Match[str],
+        packs: bool,
+        single: bool,
+        query: list[tuple[str, str]],
+    ) -> tuple[int, dict[str, str], Any]:
+        """A data request of an authenticated connection: rate limit, faults, the answer."""
         rate_headers = self.limiter.check(conn.access_token) if self.limiter else {}
         self.faults.before_data_request()
         if conn.integration_type != resource.vertical:
@@ -190,7 +258,7 @@ class Api:
             conn.last_used = self.world.now
             conn.times_used += 1
             if packs:
-                return 200, rate_headers, {"data": self._packs(conn, packs["order_id"])}
+                return 200, rate_headers, {"data": self._packs(conn, match["order_id"])}
             if single:
                 return 200, rate_headers, {"data": self._single(conn, resource, match.groupdict())}
             return 200, rate_headers, self._list(conn, resource, match.groupdict(), query)
@@ -248,6 +316,8 @@ class Api:
             return 200, {}, self.faults.as_dict()
         if path == "/_sim/faults" and method == "GET":
             return 200, {}, self.faults.as_dict()
+        if path == "/_sim/requests" and method == "GET":
+            return 200, {}, {"connections": self.requests.summary()}
         raise ApiError(404, f"Not found: {method} {path}")
 
     # ---------------------------------------------------------------- data

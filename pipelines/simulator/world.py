@@ -196,6 +196,29 @@ ORG = (
         None,
     ),
 )
+
+
+def generated_org(customers: int) -> tuple[tuple[Any, ...], ...]:
+    """An organisation of `customers` customers shaped like ORG's: each with its own 3PL WMS
+    (every endpoint supported), cart and parcel carrier (UPS and FedEx in turn), no freight.
+
+    For load tests of many connections (one access token per connection).
+    """
+    if customers < 1:
+        raise ValueError(f"customers must be at least 1, got {customers}")
+    carriers = (("ups", "UPS", 0), ("fedex", "FedEx", 1))
+    return tuple(
+        (
+            f"cust_{n + 1:03d}",
+            ("shipfast", "ShipFast 3PL", 2, 2, {}),
+            ("shopify", "Shopify", "USD"),
+            carriers[n % 2],
+            None,
+        )
+        for n in range(customers)
+    )
+
+
 FREIGHT_METHODS = (("ocean", 20, 30, 180000), ("air", 3, 6, 90000), ("truck", 2, 5, 45000))
 
 
@@ -210,7 +233,10 @@ class World:
         items_per_wms: int = 24,
         history_days: int = 30,
         start: pendulum.DateTime = START,
+        customers: int | None = None,
     ) -> None:
+        """`customers`: None for the default organisation (ORG); a number for a generated one
+        (`generated_org`) whose WMS orders are split evenly between its customers."""
         self.seed = seed
         self.now = int(start.timestamp())
         self.start = self.now
@@ -238,7 +264,8 @@ class World:
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            self._build_org(total_wms, cart_orders_per_connection, items_per_wms)
+            org = ORG if customers is None else generated_org(customers)
+            self._build_org(org, total_wms, cart_orders_per_connection, items_per_wms)
             backlog = sorted(self._backlog, key=operator.itemgetter(0, 1))
             self._backlog = None
             for at in range(0, len(backlog), BATCH):  # each invoice's draws, a batch at once
@@ -291,9 +318,14 @@ class World:
         self.connections.append(conn)
         return conn
 
-    def _build_org(self, total_wms: int, cart_orders: int, items: int) -> None:
-        weights = [0.7, 0.3]
-        for n, (customer, wms, cart, carrier, freight) in enumerate(ORG):
+    def _build_org(
+        self, org: tuple[tuple[Any, ...], ...], total_wms: int, cart_orders: int, items: int
+    ) -> None:
+        if org is ORG:
+            orders = [int(total_wms * weight) for weight in (0.7, 0.3)]
+        else:  # evenly, the remainder to the first customers
+            orders = [total_wms // len(org) + (n < total_wms % len(org)) for n in range(len(org))]
+        for n, (customer, wms, cart, carrier, freight) in enumerate(org):
             name, display, n_wh, n_wc, unsupported = wms
             ship_with = carrier[2]
             warehouses = [f"wh_{customer[5:]}_{i + 1}" for i in range(n_wh)]
@@ -319,11 +351,13 @@ class World:
                 customer, "carrier", carrier[0], carrier[1], [], ["acct"], {}, ship_with
             )
             k.ctx.extra["account"] = f"ACCT{_token(self.seed, customer, 6).upper()}"
-            self._build_wms(w, int(total_wms * weights[n]), items)
+            self._build_wms(w, orders[n], items)
             self._build_cart(c, cart_orders, items)
             if freight:
                 f = self._connection(customer, "freight", freight[0], freight[1], [], [], {})
                 self._build_freight(f)
+        if org is not ORG:
+            return
         # one resource's historical sync is still running at the start: it completes a day later
         late = next(
             c

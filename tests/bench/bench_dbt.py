@@ -21,46 +21,36 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import multiprocessing
 import shutil
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from pipelines import settings  # noqa: E402
 from pipelines.extract import extract  # noqa: E402
+from tests.bench.common import SimulatorProcess  # noqa: E402
 from tests.dbt_build import dbt_build  # noqa: E402
 
 
-def serve(
-    seed: int, orders: int, ready: multiprocessing.Queue, stop: multiprocessing.Event
-) -> None:
-    from pipelines.simulator import Simulator, SimulatorServer
-
-    started = time.monotonic()
-    sim = Simulator(seed=seed, wms_orders=orders)
-    with SimulatorServer(sim, rate_limit=False) as server:
-        ready.put((server.base_url, sim.api_key, time.monotonic() - started))
-        stop.wait()
-
-
-def timed_build(warehouse: Path, *extra: str) -> float:
+def timed_build(warehouse: Path, *extra: str, echo: Callable[[str], None] = print) -> float:
     """Seconds of a `dbt build` as `make run` builds (no unit tests: they test logic, not data).
 
     Also prints where the time went, from dbt's run_results.json: the seconds each kind of node
-    ran (summed over dbt's threads) and how many there were.
+    ran (summed over dbt's threads) and how many there were. dbt's target goes next to the
+    warehouse, so a build elsewhere (a test in parallel) cannot overwrite what is read here.
     """
+    target = warehouse.parent / "target"
     started = time.monotonic()
-    dbt_build(warehouse, *extra)
+    dbt_build(warehouse, *extra, "--target-path", str(target))
     seconds = time.monotonic() - started
-    target = settings.ROOT / "target"
     nodes = json.loads((target / "manifest.json").read_text())["nodes"]
     kinds: dict[str, list[float]] = {}
     for result in json.loads((target / "run_results.json").read_text())["results"]:
@@ -69,7 +59,7 @@ def timed_build(warehouse: Path, *extra: str) -> float:
         if kind == "model":  # by materialization: view, table, incremental
             kind = node["config"]["materialized"]
         kinds.setdefault(kind, []).append(result["execution_time"])
-    print(
+    echo(
         "  seconds per kind of node (summed over dbt's threads), and how many: "
         + ", ".join(f"{kind} {sum(t):.1f}s ({len(t)})" for kind, t in sorted(kinds.items()))
     )
@@ -79,8 +69,102 @@ def timed_build(warehouse: Path, *extra: str) -> float:
 def floor(warehouse: Path) -> float:
     """Seconds of a `dbt build` that selects nothing: dbt's start-up, parse and teardown."""
     started = time.monotonic()
-    dbt_build(warehouse, "--select", "tag:bench_selects_nothing")
+    dbt_build(
+        warehouse,
+        "--select",
+        "tag:bench_selects_nothing",
+        "--target-path",
+        str(warehouse.parent / "target"),
+    )
     return time.monotonic() - started
+
+
+def measure(
+    orders: int,
+    seed: int = 7,
+    rounds: int = 3,
+    warehouse: Path | None = None,
+    keep: Path | None = None,
+    keep_hour: Path | None = None,
+    echo: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """The first load and its full build, the hour after, then `rounds` rounds of builds on
+    copies of the warehouse one hour later; returns the seconds (and the medians)."""
+    out: dict[str, Any] = {"orders": orders, "seed": seed}
+    with SimulatorProcess(rate_limit=False, seed=seed, wms_orders=orders) as sim:
+        out["simulator_build_seconds"] = sim.build_seconds
+        echo(f"simulator with {orders:,} WMS orders built in {sim.build_seconds:.1f}s")
+        with tempfile.TemporaryDirectory() as tmp:
+            loaded = Path(tmp) / "bench.duckdb"
+
+            def load() -> float:
+                started = time.monotonic()
+                extract(
+                    base_url=sim.base_url,
+                    api_key=sim.api_key,
+                    duckdb_path=loaded,
+                    progress=False,
+                    rate_per_second=None,
+                )
+                return time.monotonic() - started
+
+            if warehouse:
+                shutil.copy(warehouse, loaded)
+                echo(f"warehouse copied from {warehouse}")
+            else:
+                out["first_extract_seconds"] = load()
+                echo(f"first extraction: {out['first_extract_seconds']:.1f}s")
+                if keep:
+                    shutil.copy(loaded, keep)
+                    echo(f"first load saved as {keep}")
+            out["first_full_refresh_seconds"] = timed_build(loaded, "--full-refresh", echo=echo)
+            echo(
+                "dbt build --full-refresh of the first load: "
+                f"{out['first_full_refresh_seconds']:.1f}s"
+            )
+            httpx.post(
+                f"{sim.base_url}/_sim/advance",
+                json={"hours": 1},
+                headers={"x-trackstar-api-key": sim.api_key},
+                timeout=60,
+            ).raise_for_status()
+            out["hour_extract_seconds"] = load()
+            echo(f"extraction one hour later: {out['hour_extract_seconds']:.1f}s")
+            hour = Path(tmp) / "hour" / loaded.name  # same file name: same DuckDB catalog
+            hour.parent.mkdir()
+            shutil.copy(loaded, hour)
+            if keep_hour:
+                shutil.copy(loaded, keep_hour)
+                echo(f"load one hour later saved as {keep_hour}")
+
+            rounds_out = []
+            for number in range(1, rounds + 1):
+                echo(f"round {number}, on a copy of the warehouse one hour later:")
+                shutil.copy(hour, loaded)
+                incremental = timed_build(loaded, echo=echo)
+                echo(f"  dbt build (incremental, as the hourly run): {incremental:.1f}s")
+                shutil.copy(hour, loaded)
+                full = timed_build(loaded, "--full-refresh", echo=echo)
+                echo(f"  dbt build --full-refresh: {full:.1f}s")
+                empty = floor(loaded)
+                echo(f"  dbt build selecting nothing (dbt's fixed cost): {empty:.1f}s")
+                echo(f"  incremental / full refresh: {incremental / full:.0%}")
+                rounds_out.append(
+                    {"incremental": incremental, "full_refresh": full, "selects_nothing": empty}
+                )
+    out["rounds"] = rounds_out
+    if rounds_out:
+        out["median"] = {
+            key: statistics.median(r[key] for r in rounds_out) for key in rounds_out[0]
+        }
+        median = out["median"]
+        echo(
+            f"median of {len(rounds_out)} rounds: incremental {median['incremental']:.1f}s, "
+            f"full refresh {median['full_refresh']:.1f}s, selecting nothing "
+            f"{median['selects_nothing']:.1f}s; incremental / full refresh "
+            f"{median['incremental'] / median['full_refresh']:.0%}"
+        )
+    return out
 
 
 def main() -> int:
@@ -99,78 +183,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
-
-    ready: multiprocessing.Queue = multiprocessing.Queue()
-    stop = multiprocessing.Event()
-    simulator = multiprocessing.Process(target=serve, args=(args.seed, args.orders, ready, stop))
-    simulator.start()
-    try:
-        base_url, api_key, built = ready.get(timeout=1800)
-        print(f"simulator with {args.orders:,} WMS orders built in {built:.1f}s")
-        with tempfile.TemporaryDirectory() as tmp:
-            warehouse = Path(tmp) / "bench.duckdb"
-
-            def load() -> float:
-                started = time.monotonic()
-                extract(
-                    base_url=base_url,
-                    api_key=api_key,
-                    duckdb_path=warehouse,
-                    progress=False,
-                    rate_per_second=None,
-                )
-                return time.monotonic() - started
-
-            if args.warehouse:
-                shutil.copy(args.warehouse, warehouse)
-                print(f"warehouse copied from {args.warehouse}")
-            else:
-                print(f"first extraction: {load():.1f}s")
-                if args.keep:
-                    shutil.copy(warehouse, args.keep)
-                    print(f"first load saved as {args.keep}")
-            print(
-                f"dbt build --full-refresh of the first load: {timed_build(warehouse, '--full-refresh'):.1f}s"
-            )
-
-            httpx.post(
-                f"{base_url}/_sim/advance",
-                json={"hours": 1},
-                headers={"x-trackstar-api-key": api_key},
-                timeout=60,
-            ).raise_for_status()
-            print(f"extraction one hour later: {load():.1f}s")
-            hour = Path(tmp) / "hour" / warehouse.name  # same file name: same DuckDB catalog
-            hour.parent.mkdir()
-            shutil.copy(warehouse, hour)
-            if args.keep_hour:
-                shutil.copy(warehouse, args.keep_hour)
-                print(f"load one hour later saved as {args.keep_hour}")
-
-            rounds = []
-            for number in range(1, args.rounds + 1):
-                print(f"round {number}, on a copy of the warehouse one hour later:")
-                shutil.copy(hour, warehouse)
-                incremental = timed_build(warehouse)
-                print(f"  dbt build (incremental, as the hourly run): {incremental:.1f}s")
-                shutil.copy(hour, warehouse)
-                full = timed_build(warehouse, "--full-refresh")
-                print(f"  dbt build --full-refresh: {full:.1f}s")
-                empty = floor(warehouse)
-                print(f"  dbt build selecting nothing (dbt's fixed cost): {empty:.1f}s")
-                print(f"  incremental / full refresh: {incremental / full:.0%}")
-                rounds.append((incremental, full, empty))
-            incremental, full, empty = (
-                statistics.median(column) for column in zip(*rounds, strict=True)
-            )
-            ratio = statistics.median(i / f for i, f, _ in rounds)
-            print(
-                f"median of {len(rounds)} rounds: incremental {incremental:.1f}s, full refresh "
-                f"{full:.1f}s, selecting nothing {empty:.1f}s; incremental / full refresh {ratio:.0%}"
-            )
-    finally:
-        stop.set()
-        simulator.join(timeout=30)
+    measure(args.orders, args.seed, args.rounds, args.warehouse, args.keep, args.keep_hour)
     return 0
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import collections
 
 import pendulum
+import pytest
 from sim_http import client, get_all
+
+from pipelines.simulator import Simulator
 
 
 def test_customers_each_have_wms_cart_and_carrier(shared):
@@ -15,6 +18,25 @@ def test_customers_each_have_wms_cart_and_carrier(shared):
     assert len(by_customer) >= 2
     assert all({"wms", "cart", "carrier"} <= types for types in by_customer.values())
     assert any("freight" in types for types in by_customer.values())
+
+
+def test_an_organisation_of_n_customers_has_a_token_per_connection():
+    """`customers=N`: N customers, each its own WMS, cart and carrier (its own access tokens),
+    the WMS orders split evenly; for load tests of many tokens."""
+    sim = Simulator(seed=7, customers=3, wms_orders=301, cart_orders_per_connection=10)
+    by_customer = collections.defaultdict(list)
+    for conn in sim.connections:
+        by_customer[conn["customer_id"]].append(conn["integration_type"])
+    assert sorted(by_customer) == ["cust_001", "cust_002", "cust_003"]
+    assert all(sorted(types) == ["carrier", "cart", "wms"] for types in by_customer.values())
+    assert len({c["access_token"] for c in sim.connections}) == 9
+    orders = collections.defaultdict(list)
+    for c in sim.connections:
+        if c["integration_type"] != "carrier":
+            orders[c["integration_type"]].append(sim.world.history_orders[c["connection_id"]])
+    assert orders == {"wms": [101, 100, 100], "cart": [10, 10, 10]}
+    with pytest.raises(ValueError, match="customers must be at least 1"):
+        Simulator(seed=7, customers=0)
 
 
 def test_a_customer_ships_with_its_carrier_and_orders_name_their_method(shared):

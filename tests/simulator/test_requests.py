@@ -169,6 +169,17 @@ def test_rate_limit_is_10_gets_per_second_per_token(make_simulator):
         assert b.get("/cart/warehouses").status_code == 200  # another token's budget is its own
         time.sleep(1.1)
         assert a.get("/wms/warehouses").status_code == 200
+    # what a load test reads: each token's requests, its 429s and its rate over its busy period
+    with client(running) as c:
+        served = c.get("/_sim/requests").json()["connections"]
+    assert set(served) == {wms["connection_id"], cart["connection_id"]}
+    mine = served[wms["connection_id"]]
+    assert mine["requests"] == 13 and mine["rate_limited"] == len(limited)
+    assert mine["by_status"] == {"200": 13 - len(limited), "429": len(limited)}
+    assert mine["busy_seconds"] >= 1.1
+    assert 0 < mine["requests_per_second"] <= 10
+    assert mine["resources"]["wms_warehouses"]["requests"] == 13
+    assert served[cart["connection_id"]]["requests"] == 1
 
 
 def test_every_response_has_a_request_id_and_the_simulated_date(shared):
