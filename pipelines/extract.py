@@ -557,6 +557,7 @@ def extract(
                 "packs_backlog": backlog,
                 "packs_read": read,
                 "pages_per_package": pages_per_package,
+                "packs_spent": {},
                 "client": client,
                 "report": report,
                 "progress": display,

@@ -80,7 +80,7 @@ PACK_REQUESTS_IN_FLIGHT = 8  # per connection; the token's rate limiter paces th
 PACK_ROWS_PER_ITEM = 200  # packs handed to dlt at once
 # pages of one incremental listing per load package: a first load of a long history is
 # committed in steps (memory stays flat, a crash resumes from the last step), not all at once
-DEFAULT_PAGES_PER_PACKAGE = 100
+DEFAULT_PAGES_PER_PACKAGE = 10
 
 CONNECTION_COLUMNS: dict[str, dict[str, Any]] = {
     "connection_id": {"data_type": "text", "nullable": False},
@@ -127,6 +127,8 @@ class Options:
     # connection id -> {(order id, version in epoch seconds)} whose packs a recent run read
     packs_read: Mapping[str, set[tuple[str, int]]] = field(default_factory=dict)
     pages_per_package: int = DEFAULT_PAGES_PER_PACKAGE  # 0: a listing is never split
+    # connection id -> pack requests made by earlier packages of this run (the budget is per run)
+    packs_spent: dict[str, int] = field(default_factory=dict)
 
 
 def resource_name(table: str, connection_id: str) -> str:
@@ -601,7 +603,9 @@ class _FollowRun:
         self.options = options
         self.report = report
         self.progress = progress
-        self.budget = options.packs_max_requests
+        self.budget = options.packs_max_requests - options.packs_spent.get(
+            connection.connection_id, 0
+        )
         self.entry: SyncEntry | None = None
         self.done: set[str] = set()
         self.left_over = 0
@@ -719,6 +723,9 @@ class _FollowRun:
 
     def finish(self) -> None:
         assert self.entry is not None
+        self.options.packs_spent[self.connection.connection_id] = (
+            self.options.packs_max_requests - self.budget
+        )
         skip = _skip_reason(self.endpoint, self.connection)  # e.g. its token failed meanwhile
         if self.active and skip is not None:
             self.entry.finish(*skip)
@@ -804,6 +811,7 @@ def trackstar_source(
     packs_backlog: Mapping[str, Sequence[tuple[str, Any]]] | None = None,
     packs_read: Mapping[str, set[tuple[str, int]]] | None = None,
     pages_per_package: int = DEFAULT_PAGES_PER_PACKAGE,
+    packs_spent: dict[str, int] | None = None,
     client: Any = None,
     report: Any = None,
     progress: Any = None,
@@ -815,7 +823,8 @@ def trackstar_source(
     `packs_max_requests` per connection and run; `packs_backlog` lists the orders of earlier
     runs still to read; `packs_read` the versions recent runs read, not requested again).
     `pages_per_package`: an incremental listing longer than this stops there and the state
-    says where; `extract()` continues it in the next load package of the same run.
+    says where; `extract()` continues it in the next load package of the same run, passing the
+    same `packs_spent` so that the packs budget is per run, not per package.
     `client`, `report` and `progress` may be passed in (extract() does,
     to share them).
     """
@@ -838,6 +847,7 @@ def trackstar_source(
         packs_backlog=packs_backlog or {},
         packs_read=packs_read or {},
         pages_per_package=max(0, int(pages_per_package)),
+        packs_spent=packs_spent if packs_spent is not None else {},
     )
 
     connections = discover(client, access_tokens)
