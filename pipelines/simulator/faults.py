@@ -33,6 +33,8 @@ class Faults:
     poison_records: dict[str, str] = field(default_factory=dict)
     # connection ids that GET /connections lists without their access_token
     connections_without_tokens: list[str] = field(default_factory=list)
+    # the next N requests to GET /connections (discovery) answer 503
+    connections_errors: int = 0
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -107,6 +109,15 @@ class Faults:
             if self.error_rate and self._rng.random() < self.error_rate:
                 status = self._rng.choice([500, 502, 503])
                 raise ApiError(status, "Internal server error (injected)")
+
+    def before_connections_request(self) -> None:
+        """A 503 while `connections_errors` lasts (discovery's own retry budget is tested)."""
+        from pipelines.simulator.server import ApiError
+
+        with self._lock:
+            if self.connections_errors > 0:
+                self.connections_errors -= 1
+                raise ApiError(503, "Service unavailable (injected)")
 
     def corrupt(self, raw: bytes) -> bytes:
         """A truncated or malformed list page, when switched on."""

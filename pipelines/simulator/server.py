@@ -157,6 +157,7 @@ class Api:
             raise ApiError(405, f"{method} is not supported by the simulator")
         if path == "/connections" or path.startswith("/connections/"):
             self._auth(headers, need_token=False)
+            self.faults.before_connections_request()
             return 200, {}, self._connections(path, query)
         packs = PACKS_RE.match(path)
         for pattern, resource, single in ROUTES:  # noqa: B007 (used after the break)
