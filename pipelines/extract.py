@@ -480,6 +480,7 @@ def extract(
             ) as client,
             make_progress(progress) as display,
         ):
+            report.clock = client.server_now
             try:
                 source = trackstar_source(
                     base_url=base_url,

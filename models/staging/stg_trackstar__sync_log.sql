@@ -4,6 +4,7 @@ with source as (
         'run_id': 'varchar',
         'connection_id': 'varchar',
         'resource': 'varchar',
+        'action': 'varchar',
         'status': 'varchar',
         'http_status': 'bigint',
         'message': 'varchar',
@@ -16,7 +17,8 @@ with source as (
         'cursor_field': 'varchar',
         'cursor_fallback': 'boolean',
         'started_at': 'timestamptz',
-        'finished_at': 'timestamptz'
+        'finished_at': 'timestamptz',
+        'observed_at': 'timestamptz'
     }) }}
 ),
 
@@ -25,6 +27,7 @@ renamed as (
         source.run_id,
         source.connection_id,
         source.resource,
+        source.action,
         source.status,
         source.http_status,
         source.message,
@@ -38,6 +41,7 @@ renamed as (
         coalesce(source.cursor_fallback, false) as cursor_fallback,
         source.started_at,
         source.finished_at,
+        source.observed_at,
         {{ dlt_columns() }}
     from source
 ),

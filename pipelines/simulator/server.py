@@ -218,6 +218,7 @@ class Api:
 
     def _connection_json(self, conn: Connection) -> dict[str, Any]:
         row = self.world.connection_json(conn)
+        self.faults.sync_schedules(conn.connection_id, row["sync_schedules"], self.world.now)
         if conn.connection_id in self.faults.connections_without_tokens:
             del row["access_token"]
         if self.faults.minimal_records:

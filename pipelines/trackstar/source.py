@@ -289,7 +289,7 @@ class _EndpointRun:
 
     def rows(self) -> Iterator[Any]:
         endpoint, connection = self.endpoint, self.connection
-        entry = self.report.start(connection.connection_id, endpoint.table)
+        entry = self.report.start(connection.connection_id, endpoint.table, endpoint.action)
         state = dlt.current.resource_state(self.name)
         entry.cursor_from = self.cursor_from(state)
         entry.cursor_field = self.cursor_field(state)
@@ -541,7 +541,9 @@ class _FollowRun:
         )
 
     def start(self) -> None:
-        self.entry = self.report.start(self.connection.connection_id, self.endpoint.table)
+        self.entry = self.report.start(
+            self.connection.connection_id, self.endpoint.table, self.endpoint.action
+        )
         self.progress.started(self.entry)
         skip = _skip_reason(self.endpoint, self.connection)
         if skip is not None:
