@@ -122,7 +122,24 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
     gaps = dict(
         con.execute("select integration_name, capability_gaps from dim_connections").fetchall()
     )
+    # what a null means, from Trackstar's integration info (WMS read first): Cool WMS does not
+    # provide trading_partner, so it is always null there; ShipFast does and fills it
+    coverage = {
+        name: (resource, covered, means, share)
+        for name, resource, covered, means, share in con.execute(
+            "select integration_name, resource, coverage, null_means, observed_null_share "
+            "from dim_integration_fields where field_name = 'trading_partner'"
+        ).fetchall()
+    }
     con.close()
+    assert coverage["cool_wms"] == (
+        "wms_orders",
+        "not provided",
+        "not provided by this integration",
+        1.0,
+    )
+    assert coverage["shipfast"][:3] == ("wms_orders", "provided", "empty for this record")
+    assert coverage["shipfast"][3] < 1.0
     assert gaps.pop("cool_wms") == (
         "wms_bills,wms_inventory_ledger,wms_labor_activities,wms_returns"
     )

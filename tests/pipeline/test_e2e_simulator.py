@@ -306,6 +306,41 @@ def test_discovery_outlasts_eight_503s_and_a_permanent_failure_stops_within_its_
     assert run.query("select count(*) from trackstar_raw.wms_warehouses")[0][0] == loaded
 
 
+def test_integration_info_is_read_at_most_once_a_run_a_minute_and_a_day_per_type(run):
+    api = run.running.server.api
+
+    def read(minutes: int = 0) -> list[tuple]:
+        if minutes:
+            run.sim.advance(minutes=minutes)
+        report = run(resources=["wms_warehouses"])
+        assert not report.failed and report.http["rate_limited"] == 0
+        return run.query(
+            "select integration_type, count(*), max(observed_at) from trackstar_raw.integrations "
+            "group by 1 order by 1"
+        )
+
+    first = read()  # WMS first: one call
+    assert [(t, n) for t, n, _ in first] == [("wms", 2)] and api.integrations_calls == 1
+    assert read() == first and api.integrations_calls == 1  # within the minute: no call
+    read(minutes=2)  # then one type a run: carts, then freight
+    landed = read(minutes=2)
+    assert [(t, n) for t, n, _ in landed] == [("cart", 2), ("freight", 1), ("wms", 2)]
+    assert api.integrations_calls == 3
+    assert read(minutes=2) == landed and api.integrations_calls == 3  # all read within a day
+    again = read(minutes=24 * 60)  # a day later: the oldest (WMS) again
+    assert api.integrations_calls == 4 and again[2][2] > landed[2][2] and again[:2] == landed[:2]
+
+    # what the simulator's integrations fill, as Trackstar says it: Cool WMS no trading_partner
+    implemented = dict(
+        run.query(
+            "select integration_name, json_extract(op, '$.implemented_fields.trading_partner') "
+            "from trackstar_raw.integrations, unnest(cast(list_operations as json[])) as t(op) "
+            "where json_extract_string(op, '$.action') = 'get_orders' and integration_type = 'wms'"
+        )
+    )
+    assert {k: str(v) for k, v in implemented.items()} == {"cool_wms": "false", "shipfast": "true"}
+
+
 def test_schema_drift_does_not_fail_the_run(run):
     run()
     run.sim.faults.update(drift_new_field=True, drift_type_change=True)
