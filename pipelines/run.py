@@ -328,7 +328,11 @@ def _run(args: argparse.Namespace, source_settings, warehouse: Path, extract) ->
         return code
     if not dbt_build(warehouse, ["--full-refresh"] if args.full_refresh else None):
         return EXIT_DBT_FAILED
-    late = freshness.problems(warehouse)  # Trackstar's syncs failing, stuck or late
+    try:  # Trackstar's syncs failing, stuck or late: shown, never a reason not to publish
+        late = freshness.problems(warehouse)
+    except Exception:
+        log.exception("could not read the freshness of Trackstar's syncs; publishing anyway")
+        late = ""
     if late:
         print(late)
         log.warning("some Trackstar syncs are failing, stuck or late (see above; make freshness)")
