@@ -18,7 +18,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_COMPILE_BYTECODE := 1
 export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 
-.PHONY: help setup demo run test bench docs lint clean
+.PHONY: help setup demo run freshness test bench docs lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ demo: $(SYNCED)  ## simulator + hourly runs over several simulated days, marts, 
 
 run: $(SYNCED)  ## one scheduled run against Trackstar (ARGS="--help" for options)
 	$(PY) -m pipelines run $(ARGS)
+
+freshness: $(SYNCED)  ## dbt source freshness + per connection x function: data age at Trackstar and here
+	$(PY) -m pipelines freshness
 
 # The suite runs on every core (pytest-xdist; CI has 2): serially it takes over half an hour.
 TEST_WORKERS ?= auto

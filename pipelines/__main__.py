@@ -12,6 +12,10 @@ COMMANDS = {
         "pipelines.demo",
         "simulator, hourly runs for a simulated day, a day without runs, a scheduled run",
     ),
+    "freshness": (
+        "pipelines.freshness",
+        "dbt source freshness, then how old each connection's data is at Trackstar and here",
+    ),
     "publish": ("pipelines.publish", "copy the analytics schema into the read-only file"),
 }
 

@@ -542,6 +542,7 @@ def extract(
             ) as client,
             make_progress(progress) as display,
         ):
+            report.clock = client.server_now
             source_args = {
                 "base_url": base_url,
                 "api_key": api_key,

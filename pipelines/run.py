@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pendulum
 
-from pipelines import settings
+from pipelines import freshness, settings
 from pipelines.publish import UnusablePath, check_target, is_duckdb_file, publish
 
 log = logging.getLogger("pipelines.run")
@@ -328,6 +328,14 @@ def _run(args: argparse.Namespace, source_settings, warehouse: Path, extract) ->
         return code
     if not dbt_build(warehouse, ["--full-refresh"] if args.full_refresh else None):
         return EXIT_DBT_FAILED
+    try:  # Trackstar's syncs failing, stuck or late: shown, never a reason not to publish
+        late = freshness.problems(warehouse)
+    except Exception:
+        log.exception("could not read the freshness of Trackstar's syncs; publishing anyway")
+        late = ""
+    if late:
+        print(late)
+        log.warning("some Trackstar syncs are failing, stuck or late (see above; make freshness)")
     try:
         published = publish(warehouse, settings.analytics_path())
     except Exception:

@@ -90,6 +90,16 @@ freshness as (
     group by connection_id
 ),
 
+-- Trackstar's syncs of this connection that are not fine (fct_connection_freshness)
+sync_problems as (
+    select
+        connection_id,
+        string_agg(function_name || ' (' || freshness_status || ')', ',' order by function_name) as sync_problems
+    from {{ ref('fct_connection_freshness') }}
+    where freshness_status in ('failing', 'stuck', 'late')
+    group by connection_id
+),
+
 final as (
     select
         connections.connection_id,
@@ -117,11 +127,13 @@ final as (
             as needs_access_token,
         latest_run_summary.cursor_fallbacks,
         coalesce(latest_run_summary.records_set_aside_last_run, 0) as records_set_aside_last_run,
-        freshness.latest_data
+        freshness.latest_data,
+        sync_problems.sync_problems
     from connections
     left join latest_run_summary on connections.connection_id = latest_run_summary.connection_id
     left join successful on connections.connection_id = successful.connection_id
     left join freshness on connections.connection_id = freshness.connection_id
+    left join sync_problems on connections.connection_id = sync_problems.connection_id
 )
 
 select * from final

@@ -5,6 +5,7 @@ with source as (
         'connection_id': 'varchar',
         'resource': 'varchar',
         'part': 'bigint',
+        'action': 'varchar',
         'status': 'varchar',
         'http_status': 'bigint',
         'message': 'varchar',
@@ -17,7 +18,8 @@ with source as (
         'cursor_field': 'varchar',
         'cursor_fallback': 'boolean',
         'started_at': 'timestamptz',
-        'finished_at': 'timestamptz'
+        'finished_at': 'timestamptz',
+        'observed_at': 'timestamptz'
     }) }}
 ),
 
@@ -27,6 +29,7 @@ renamed as (
         source.connection_id,
         source.resource,
         coalesce(source.part, 1) as part,
+        source.action,
         source.status,
         source.http_status,
         source.message,
@@ -40,6 +43,7 @@ renamed as (
         coalesce(source.cursor_fallback, false) as cursor_fallback,
         source.started_at,
         source.finished_at,
+        source.observed_at,
         {{ dlt_columns() }}
     from source
 ),

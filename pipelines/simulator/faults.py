@@ -8,9 +8,13 @@ import time
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from pipelines.simulator.render import iso
+
 LISTS = ("invalid_connections", "connections_without_tokens")
-MAPPINGS = ("refuse_filters", "poison_records")
+MAPPINGS = ("refuse_filters", "poison_records", "sync_problems")
 POISON_KINDS = ("missing_id", "bad_cursor", "bad_nested")
+SYNC_PROBLEMS = ("stuck", "error")
+STUCK_FOR = 12 * 3600  # a stuck crawl started this long ago and never ended
 
 
 @dataclass
@@ -33,6 +37,12 @@ class Faults:
     poison_records: dict[str, str] = field(default_factory=dict)
     # connection ids that GET /connections lists without their access_token
     connections_without_tokens: list[str] = field(default_factory=list)
+    # connection id -> {function_name: "stuck" | "error"}: GET /connections reports that
+    # function's Trackstar sync as stuck (a crawl started 12 h ago still running) or failing
+    # (sync_status "error", its last completed crawl 6 h ago)
+    sync_problems: dict[str, dict[str, str]] = field(default_factory=dict)
+    # the next N requests to GET /connections (discovery) answer 503
+    connections_errors: int = 0
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -48,6 +58,14 @@ class Faults:
         bad = {k: v for k, v in changes.get("poison_records", {}).items() if v not in POISON_KINDS}
         if bad:
             raise TypeError(f"unknown poison kind(s) {bad}; known: {list(POISON_KINDS)}")
+        bad = {
+            f"{cid}/{action}": kind
+            for cid, problems in changes.get("sync_problems", {}).items()
+            for action, kind in problems.items()
+            if kind not in SYNC_PROBLEMS
+        }
+        if bad:
+            raise TypeError(f"unknown sync problem(s) {bad}; known: {list(SYNC_PROBLEMS)}")
         with self._lock:
             for name, value in changes.items():
                 if name in LISTS:
@@ -74,6 +92,21 @@ class Faults:
             first["line_items"] = "not a list"
         else:
             raise ValueError(f"unknown poison kind {kind!r}; known: {list(POISON_KINDS)}")
+
+    def sync_schedules(self, connection_id: str, schedules: list[dict[str, Any]], now: int) -> None:
+        """Make the schedules `sync_problems` names stuck or failing, in place."""
+        problems = self.sync_problems.get(connection_id, {})
+        for schedule in schedules:
+            kind = problems.get(schedule["function_name"])
+            if kind == "stuck":
+                schedule["last_crawl_start"] = iso(now - STUCK_FOR)
+                schedule["last_crawl_end"] = iso(now - STUCK_FOR - 1700)
+                schedule["in_progress"], schedule["sync_status"] = True, "sync_in_progress"
+            elif kind == "error":
+                schedule["last_crawl_end"] = iso(now - 6 * 3600)
+                schedule["in_progress"], schedule["sync_status"] = False, "error"
+            if kind:
+                schedule["latest_sync"] = schedule["last_crawl_end"]
 
     def reset(self) -> None:
         """Every fault off again."""
@@ -107,6 +140,15 @@ class Faults:
             if self.error_rate and self._rng.random() < self.error_rate:
                 status = self._rng.choice([500, 502, 503])
                 raise ApiError(status, "Internal server error (injected)")
+
+    def before_connections_request(self) -> None:
+        """A 503 while `connections_errors` lasts (discovery's own retry budget is tested)."""
+        from pipelines.simulator.server import ApiError
+
+        with self._lock:
+            if self.connections_errors > 0:
+                self.connections_errors -= 1
+                raise ApiError(503, "Service unavailable (injected)")
 
     def corrupt(self, raw: bytes) -> bytes:
         """A truncated or malformed list page, when switched on."""

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from pipelines.simulator.integrations import drop_not_provided
 from pipelines.simulator.render import (
     DATE,
     HOLE,
@@ -142,9 +143,11 @@ class Resource:
     def json(self, ctx: Ctx, recs: Sequence[Rec]) -> bytes:
         """Records as the API serves them, a JSON array; nothing re-serializes the parts."""
         if self.render_page:
-            return b"[" + b",".join(self.render_page(ctx, recs)) + b"]"
-        assert self.render is not None
-        return orjson.dumps([self.render(ctx, rec) for rec in recs])
+            raw = b"[" + b",".join(self.render_page(ctx, recs)) + b"]"
+        else:
+            assert self.render is not None
+            raw = orjson.dumps([self.render(ctx, rec) for rec in recs])
+        return drop_not_provided(raw, ctx.integration_name, self.action)
 
 
 @dataclass

@@ -24,6 +24,7 @@ import orjson
 import pendulum
 
 from pipelines.simulator.faults import Faults
+from pipelines.simulator.integrations import INTEGRATION_TYPES, integrations_json
 from pipelines.simulator.resources import BY_NAME, RESOURCES, Resource, render_order_packs
 from pipelines.simulator.world import Connection, Rec, World
 from pipelines.trackstar import documented
@@ -182,6 +183,8 @@ class Api:
         self.limiter = RateLimiter() if rate_limit else None
         self.count_cache: dict[tuple, int] = {}
         self.requests = RequestLog()
+        self.integrations_read_at: int | None = None  # the last GET /integrations (sim clock)
+        self.integrations_calls = 0
 
     # ---------------------------------------------------------------- auth
     def _auth(self, headers: Any, need_token: bool) -> Connection | None:
@@ -204,8 +207,12 @@ class Api:
             return self._control(method, path, body)
         if method != "GET":
             raise ApiError(405, f"{method} is not supported by the simulator")
+        if path.startswith("/integrations/"):
+            self._auth(headers, need_token=False)
+            return 200, {}, self._integrations(path.removeprefix("/integrations/"))
         if path == "/connections" or path.startswith("/connections/"):
             self._auth(headers, need_token=False)
+            self.faults.before_connections_request()
             return 200, {}, self._connections(path, query)
         packs = PACKS_RE.match(path)
         for pattern, resource, single in ROUTES:  # noqa: B007 (used after the break)
@@ -283,8 +290,26 @@ class Api:
                 raise ApiError(404, f"Connection {cid} not found")
             return {"data": self._connection_json(conn)}
 
+    def _integrations(self, integration_type: str) -> dict[str, Any]:
+        """`GET /integrations/{integration_type}`: one call a minute per organisation (on the
+        simulated clock, which the Date header shows), when the rate limit is on."""
+        if integration_type not in INTEGRATION_TYPES:
+            raise ApiError(
+                422,
+                f"Invalid integration_type {integration_type!r}; one of {list(INTEGRATION_TYPES)}",
+            )
+        with self.world.lock:
+            now, last = self.world.now, self.integrations_read_at
+            if self.limiter is not None and last is not None and now - last < 60:
+                wait = str(60 - (now - last))
+                raise ApiError(429, "Rate limit exceeded", headers={"retry-after": wait})
+            self.integrations_read_at = now
+            self.integrations_calls += 1
+            return integrations_json(self.world, integration_type)
+
     def _connection_json(self, conn: Connection) -> dict[str, Any]:
         row = self.world.connection_json(conn)
+        self.faults.sync_schedules(conn.connection_id, row["sync_schedules"], self.world.now)
         if conn.connection_id in self.faults.connections_without_tokens:
             del row["access_token"]
         if self.faults.minimal_records:

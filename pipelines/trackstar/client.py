@@ -26,13 +26,19 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from hashlib import sha256
 from typing import Any
 
 import httpx
 import pendulum
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
+from tenacity import (
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    stop_before_delay,
+    wait_exponential_jitter,
+)
 
 log = logging.getLogger("pipelines.trackstar.client")
 
@@ -199,6 +205,21 @@ class RetryPolicy:
     max_wait: float = 30.0
     jitter: float = 0.5
     max_retry_after: float = 120.0
+    # no attempt starts later than this many seconds after the first (None: attempts alone)
+    deadline: float | None = None
+    # discovery (`GET /connections`) is one request every connection depends on: a longer
+    # budget than a page's, still bounded in time (~10 attempts within 3 minutes by default)
+    discovery_attempts: int = 10
+    discovery_deadline: float = 180.0
+
+    def for_discovery(self) -> RetryPolicy:
+        """The policy for discovery: its own attempts and deadline, the same waits."""
+        return replace(self, attempts=self.discovery_attempts, deadline=self.discovery_deadline)
+
+    def stop(self) -> Any:
+        """Tenacity's stop condition: out of attempts, or the next one would pass the deadline."""
+        stop = stop_after_attempt(self.attempts)
+        return stop if self.deadline is None else stop | stop_before_delay(self.deadline)
 
     def wait(self, retry_state: Any) -> float:
         exc = retry_state.outcome.exception() if retry_state.outcome else None
@@ -365,8 +386,11 @@ class TrackstarClient:
         *,
         access_token: str | None = None,
         connection_id: str | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Response:
-        """GET with rate limiting and retries; raises a TrackstarError subclass on failure."""
+        """GET with rate limiting and retries (`retry`, else the client's policy); raises a
+        TrackstarError subclass on failure."""
+        policy = retry or self.retry
         if access_token:
             self._secrets.add(access_token)
         limiter = self.limiters.for_token(access_token) if access_token else None
@@ -394,14 +418,16 @@ class TrackstarClient:
 
         retrying = Retrying(
             retry=retry_if_exception_type(TransientError),
-            stop=stop_after_attempt(self.retry.attempts),
-            wait=self.retry.wait,
+            stop=policy.stop(),
+            wait=policy.wait,
             reraise=True,
         )
+        started = time.monotonic()
         try:
             return retrying(once)
         except TransientError as exc:
-            exc.detail = f"{exc.detail}; gave up after {attempts} attempts"
+            seconds = time.monotonic() - started
+            exc.detail = f"{exc.detail}; gave up after {attempts} attempts in {seconds:.1f}s"
             exc.args = (exc._format(),)
             raise
 
@@ -469,6 +495,7 @@ class TrackstarClient:
         access_token: str | None = None,
         connection_id: str | None = None,
         page_token: str | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Iterator[Page]:
         """Every page of a list endpoint (from `page_token`: where an earlier read stopped).
         Filters are sent again with every page token."""
@@ -478,7 +505,9 @@ class TrackstarClient:
         number = 0
         while True:
             query = {**filters, "page_token": token} if token else filters
-            response = self.get(path, query, access_token=access_token, connection_id=connection_id)
+            response = self.get(
+                path, query, access_token=access_token, connection_id=connection_id, retry=retry
+            )
             body = response.body
             if not isinstance(body, dict) or not isinstance(body.get("data"), list):
                 raise UnexpectedResponse(

@@ -103,8 +103,10 @@ class Connection:
 
 
 def list_connections(client: TrackstarClient) -> list[dict[str, Any]]:
-    """Every connection of the organisation (`GET /connections`, API key only, paginated)."""
-    return [record for page in client.paginate(CONNECTIONS_PATH) for record in page.records]
+    """Every connection of the organisation (`GET /connections`, API key only, paginated),
+    with discovery's longer retry budget: every connection of the run depends on it."""
+    pages = client.paginate(CONNECTIONS_PATH, retry=client.retry.for_discovery())
+    return [record for page in pages for record in page.records]
 
 
 def _from_metadata(record: dict[str, Any], source: str, token: str | None = None) -> Connection:
@@ -200,7 +202,8 @@ def discover(
 def _get_connection(client: TrackstarClient, connection_id: str) -> dict[str, Any] | None:
     """`GET /connections/{id}`: metadata of a configured id the list did not give."""
     try:
-        body = client.get(f"{CONNECTIONS_PATH}/{quote(connection_id, safe='')}").body
+        path = f"{CONNECTIONS_PATH}/{quote(connection_id, safe='')}"
+        body = client.get(path, retry=client.retry.for_discovery()).body
     except (CapabilityGap, ConnectionFailed, UnexpectedResponse) as exc:
         log.warning("no metadata for connection %s: %s", connection_id, exc)
         return None

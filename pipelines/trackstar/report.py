@@ -11,7 +11,7 @@ import io
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,9 @@ SYNC_LOG_COLUMNS: dict[str, dict[str, Any]] = {
     "resource": {"data_type": "text", "nullable": False},
     # 1, then 2, 3... where a long listing was committed in several load packages in one run
     "part": {"data_type": "bigint"},
+    # the Trackstar function the resource reads (get_orders, ...): the `function_name` of the
+    # connection's sync_schedules, so freshness matches Trackstar's crawls to our extractions
+    "action": {"data_type": "text"},
     "status": {"data_type": "text", "nullable": False},
     "http_status": {"data_type": "bigint"},
     "message": {"data_type": "text"},
@@ -52,6 +55,9 @@ SYNC_LOG_COLUMNS: dict[str, dict[str, Any]] = {
     "cursor_fallback": {"data_type": "bool"},
     "started_at": {"data_type": "timestamp", "timezone": True},
     "finished_at": {"data_type": "timestamp", "timezone": True},
+    # Trackstar's clock (its Date header) when the resource finished: comparable with the
+    # connection's sync_schedules, which are on that clock too (our own clock may differ)
+    "observed_at": {"data_type": "timestamp", "timezone": True},
 }
 
 
@@ -63,6 +69,7 @@ class SyncEntry:
     connection_id: str
     resource: str
     part: int = 1
+    action: str | None = None
     status: str = RUNNING
     http_status: int | None = None
     message: str | None = None
@@ -76,6 +83,8 @@ class SyncEntry:
     cursor_fallback: bool = False
     started_at: pendulum.DateTime = field(default_factory=lambda: pendulum.now("UTC"))
     finished_at: pendulum.DateTime | None = None
+    observed_at: pendulum.DateTime | None = None
+    _clock: Callable[[], pendulum.DateTime] = field(default=lambda: pendulum.now("UTC"), repr=False)
     _t0: float = field(default_factory=time.monotonic, repr=False)
 
     def finish(
@@ -85,6 +94,7 @@ class SyncEntry:
         self.message = message
         self.http_status = http_status
         self.finished_at = pendulum.now("UTC")
+        self.observed_at = self._clock()
         self.seconds = round(time.monotonic() - self._t0, 3)
 
     def sync_log_row(self) -> dict[str, Any]:
@@ -105,18 +115,20 @@ class RunReport:
         # packages left by an earlier run that could not be loaded and were dropped (their
         # records are read again from the committed cursors); the run then exits 1
         self.dropped_packages = 0
+        # Trackstar's clock (extract sets the client's server_now): each entry's observed_at
+        self.clock: Callable[[], pendulum.DateTime] = lambda: pendulum.now("UTC")
         self._entries: list[SyncEntry] = []
         self._continuing: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
 
-    def start(self, connection_id: str, resource: str) -> SyncEntry:
+    def start(self, connection_id: str, resource: str, action: str | None = None) -> SyncEntry:
         with self._lock:
             part = 1 + sum(
                 1
                 for e in self._entries
                 if (e.connection_id, e.resource) == (connection_id, resource)
             )
-            entry = SyncEntry(self.run_id, connection_id, resource, part)
+            entry = SyncEntry(self.run_id, connection_id, resource, part, action, _clock=self.clock)
             self._entries.append(entry)
         return entry
 

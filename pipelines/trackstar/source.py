@@ -42,6 +42,7 @@ import pendulum
 from dlt.extract import DltResource
 
 from pipelines.trackstar import endpoints as ep
+from pipelines.trackstar import integrations
 from pipelines.trackstar.client import (
     CapabilityGap,
     ConnectionFailed,
@@ -312,7 +313,7 @@ class _EndpointRun:
 
     def rows(self) -> Iterator[Any]:
         endpoint, connection = self.endpoint, self.connection
-        entry = self.report.start(connection.connection_id, endpoint.table)
+        entry = self.report.start(connection.connection_id, endpoint.table, endpoint.action)
         state = dlt.current.resource_state(self.name)
         if self._backfill() is not None:
             state.pop("resume", None)  # a backfill starts its listing again
@@ -617,7 +618,9 @@ class _FollowRun:
         )
 
     def start(self) -> None:
-        self.entry = self.report.start(self.connection.connection_id, self.endpoint.table)
+        self.entry = self.report.start(
+            self.connection.connection_id, self.endpoint.table, self.endpoint.action
+        )
         self.progress.started(self.entry)
         skip = _skip_reason(self.endpoint, self.connection)
         if skip is not None:
@@ -792,6 +795,28 @@ def _connections_resource(
     return dlt.resource(rows, name=CONNECTIONS_TABLE, table_name=CONNECTIONS_TABLE)
 
 
+def _integrations_resource(
+    connections: Sequence[Connection], client: TrackstarClient
+) -> DltResource:
+    """Integration info of the run's integration types (at most one call a run, a day a type)."""
+
+    def rows() -> Iterator[Any]:
+        state = dlt.current.resource_state(integrations.TABLE).setdefault("read_at", {})
+        types = [c.integration_type for c in connections if c.error is None]
+        records = list(integrations.read(client, [t for t in types if t], state))
+        if records:
+            yield records
+
+    return dlt.resource(
+        rows,
+        name=integrations.TABLE,
+        table_name=integrations.TABLE,
+        write_disposition="merge",
+        primary_key=["integration_type", "integration_name"],
+        columns=integrations.COLUMNS,
+    )
+
+
 @dlt.source(
     name=SOURCE_NAME,
     schema_contract={"tables": "evolve", "columns": "evolve", "data_type": "evolve"},
@@ -870,6 +895,7 @@ def trackstar_source(
         return not tables or table in tables
 
     yield _connections_resource(connections, report, observed_at)
+    yield _integrations_resource(connections, client)
     for connection in connections:
         if connection.error is not None:
             continue

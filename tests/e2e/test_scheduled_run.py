@@ -55,6 +55,56 @@ def published_facts(published: Path) -> dict[str, list[tuple]]:
         con.close()
 
 
+def sync_statuses(published: Path) -> set[str]:
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        rows = con.execute("select distinct freshness_status from fct_connection_freshness")
+        return {status for (status,) in rows.fetchall()}
+    finally:
+        con.close()
+
+
+def assert_sync_problems_shown(env: dict[str, str], published: Path, summary: str, wms: str):
+    """A stuck and a failing Trackstar sync show in the mart, dim_connections, the run's
+    summary and `make freshness`; every other sync is fine."""
+    con = duckdb.connect(str(published), read_only=True)
+    marked = con.execute(
+        "select connection_id, function_name, freshness_status, crawl_running_seconds, "
+        "trackstar_age_seconds, resources from fct_connection_freshness "
+        "where freshness_status not in ('ok', 'first_sync') order by function_name"
+    ).fetchall()
+    problems = con.execute(
+        "select sync_problems from dim_connections where connection_id = ?", [wms]
+    ).fetchone()[0]
+    con.close()
+    # stuck: a crawl running for 12 h; failing: Trackstar's own status, last crawl 6 h old
+    # (ages as of the run's read of the schedules, Trackstar's clock: to the second)
+    assert [row[:3] + row[5:] for row in marked] == [
+        (wms, "get_inventory", "failing", "wms_inventory"),
+        (wms, "get_orders", "stuck", "wms_orders"),
+    ]
+    assert 6 * 3600 <= marked[0][4] <= 6 * 3600 + 2
+    assert 12 * 3600 <= marked[1][3] <= 12 * 3600 + 2
+    assert problems == "get_inventory (failing),get_orders (stuck)"
+    assert "Trackstar syncs needing attention (2" in summary
+    for text in (f"{wms} ", "get_orders", "stuck", "get_inventory", "failing"):
+        assert text in summary
+    shown = subprocess.run(
+        [sys.executable, "-m", "pipelines", "freshness"],
+        cwd=settings.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert shown.returncode == 1, shown.stdout + shown.stderr  # a sync is stuck
+    assert "dbt source freshness" in shown.stdout and "wms_orders " in shown.stdout
+    lines = [line for line in shown.stdout.splitlines() if wms in line]
+    assert any("get_orders" in line and "stuck" in line and "12.0 h" in line for line in lines)
+    assert any("get_inventory" in line and "failing" in line for line in lines)
+    assert sum(" ok " in line for line in shown.stdout.splitlines()) > 20
+
+
 def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
     simulator, tmp_path: Path
 ) -> None:
@@ -72,7 +122,24 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
     gaps = dict(
         con.execute("select integration_name, capability_gaps from dim_connections").fetchall()
     )
+    # what a null means, from Trackstar's integration info (WMS read first): Cool WMS does not
+    # provide trading_partner, so it is always null there; ShipFast does and fills it
+    coverage = {
+        name: (resource, covered, means, share)
+        for name, resource, covered, means, share in con.execute(
+            "select integration_name, resource, coverage, null_means, observed_null_share "
+            "from dim_integration_fields where field_name = 'trading_partner'"
+        ).fetchall()
+    }
     con.close()
+    assert coverage["cool_wms"] == (
+        "wms_orders",
+        "not provided",
+        "not provided by this integration",
+        1.0,
+    )
+    assert coverage["shipfast"][:3] == ("wms_orders", "provided", "empty for this record")
+    assert coverage["shipfast"][3] < 1.0
     assert gaps.pop("cool_wms") == (
         "wms_bills,wms_inventory_ledger,wms_labor_activities,wms_returns"
     )
@@ -103,6 +170,11 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
     # one connection's token is revoked: that connection fails, the others are still published
     broken = simulator.sim.connection("cart")["connection_id"]
     simulator.sim.faults.update(invalid_connections=[broken])
+    # and Trackstar reports one WMS's order sync stuck and its inventory sync failing
+    wms = simulator.sim.connection("wms", "cust_acme")["connection_id"]
+    simulator.sim.faults.update(
+        sync_problems={wms: {"get_orders": "stuck", "get_inventory": "error"}}
+    )
     thread = threading.Thread(target=reader)
     thread.start()
     try:
@@ -124,13 +196,16 @@ def test_scheduled_runs_publish_atomically_and_never_leak_secrets(
     last_published = con.execute("select published_at from _published").fetchone()[0]
     con.close()
     assert all(at <= last_published for at, _ in reads)
+    assert_sync_problems_shown(env, published, second.stdout, wms)
 
     # --full-refresh rebuilds every model and tests every row; the incremental marts it replaces
     # held the same rows (the connection that failed is repaired first and loaded incrementally)
-    simulator.sim.faults.update(invalid_connections=[])
+    simulator.sim.faults.update(invalid_connections=[], sync_problems={})
     repaired = run_pipeline(env)
     assert repaired.returncode == EXIT_OK, repaired.stdout + repaired.stderr
     incremental = published_facts(published)
+    assert "Trackstar syncs needing attention" not in repaired.stdout
+    assert sync_statuses(published) == {"ok", "first_sync"}
     rebuilt = run_pipeline(env, "--full-refresh")
     assert rebuilt.returncode == EXIT_OK, rebuilt.stdout + rebuilt.stderr
     assert published_facts(published) == incremental

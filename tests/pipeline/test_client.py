@@ -208,6 +208,25 @@ def test_exhausted_retries_raise_a_transient_error_naming_the_request(scripted):
     assert f"req-{FAST_RETRY.attempts}" in message and "4 attempts" in message
 
 
+def test_a_deadline_bounds_the_retries_in_time_whatever_the_attempts(scripted):
+    server = scripted(lambda seen: Reply(503, {"error": "down"}))
+    policy = RetryPolicy(attempts=1000, initial_wait=0.1, max_wait=0.1, jitter=0.0, deadline=0.5)
+    started = time.monotonic()
+    with make_client(server.base_url) as client, pytest.raises(TransientError) as info:
+        client.get("/connections", retry=policy)
+    assert time.monotonic() - started < 1.0
+    assert 3 <= len(server.seen) <= 7
+    assert f"gave up after {len(server.seen)} attempts" in str(info.value)
+
+
+def test_discovery_has_its_own_longer_budget_than_a_page():
+    policy = RetryPolicy(attempts=6, discovery_attempts=10, discovery_deadline=180.0)
+    discovery = policy.for_discovery()
+    assert (discovery.attempts, discovery.deadline) == (10, 180.0)
+    assert (discovery.initial_wait, discovery.max_wait) == (policy.initial_wait, policy.max_wait)
+    assert policy.deadline is None  # a page: attempts alone
+
+
 def test_timeout_is_retried(scripted):
     def respond(seen: Seen) -> Reply:
         return Reply(body=page([]), delay=1.0 if len(server.seen) == 1 else 0.0)

@@ -6,9 +6,11 @@ so every run also proves that a normal run never sees a 429.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +25,7 @@ from trackstar_fakes import FAST_RETRY
 from pipelines import settings
 from pipelines.extract import extract
 from pipelines.trackstar import endpoints as ep
-from pipelines.trackstar.client import RetryPolicy
+from pipelines.trackstar.client import RetryPolicy, TransientError
 
 SMALL = {
     "wms_orders": 300,
@@ -275,6 +277,68 @@ def test_429_5xx_truncated_and_malformed_pages_are_retried_and_data_is_complete(
     assert not report.failed, report.render()
     assert report.http["retries"] >= 10 and report.http["rate_limited"] >= 4
     assert_matches_truth(run)
+
+
+def test_discovery_outlasts_eight_503s_and_a_permanent_failure_stops_within_its_bound(run):
+    # a page gives up after 4 attempts (FAST_RETRY); discovery has 10 within 5 s
+    fast = dataclasses.replace(FAST_RETRY, discovery_attempts=10, discovery_deadline=5.0)
+    run.sim.faults.update(connections_errors=8)
+    report = run(retry=fast, resources=["wms_warehouses"])
+    assert not report.failed, report.render()
+    assert report.http["retries"] >= 8 and run.sim.faults.connections_errors == 0
+    loaded = run.query("select count(*) from trackstar_raw.wms_warehouses")[0][0]
+    assert loaded == sum(
+        len(run.sim.truth.records(c["connection_id"], "wms_warehouses"))
+        for c in run.sim.connections
+        if c["integration_type"] == "wms"
+    )
+
+    run.sim.faults.update(connections_errors=10**6)
+    bound = dataclasses.replace(fast, initial_wait=0.2, max_wait=0.2, discovery_deadline=1.0)
+    started = time.monotonic()
+    with pytest.raises(TransientError) as info:
+        run(retry=bound, resources=["wms_warehouses"])
+    assert time.monotonic() - started < 10  # the bound (1 s of retries) plus the run's set-up
+    message = str(info.value)
+    assert "GET /connections -> HTTP 503" in message and "gave up after" in message
+    assert run.sim.api_key not in message
+    # what the first run loaded is still there
+    assert run.query("select count(*) from trackstar_raw.wms_warehouses")[0][0] == loaded
+
+
+def test_integration_info_is_read_at_most_once_a_run_a_minute_and_a_day_per_type(run):
+    api = run.running.server.api
+
+    def read(minutes: int = 0) -> list[tuple]:
+        if minutes:
+            run.sim.advance(minutes=minutes)
+        report = run(resources=["wms_warehouses"])
+        assert not report.failed and report.http["rate_limited"] == 0
+        return run.query(
+            "select integration_type, count(*), max(observed_at) from trackstar_raw.integrations "
+            "group by 1 order by 1"
+        )
+
+    first = read()  # WMS first: one call
+    assert [(t, n) for t, n, _ in first] == [("wms", 2)] and api.integrations_calls == 1
+    assert read() == first and api.integrations_calls == 1  # within the minute: no call
+    read(minutes=2)  # then one type a run: carts, then freight
+    landed = read(minutes=2)
+    assert [(t, n) for t, n, _ in landed] == [("cart", 2), ("freight", 1), ("wms", 2)]
+    assert api.integrations_calls == 3
+    assert read(minutes=2) == landed and api.integrations_calls == 3  # all read within a day
+    again = read(minutes=24 * 60)  # a day later: the oldest (WMS) again
+    assert api.integrations_calls == 4 and again[2][2] > landed[2][2] and again[:2] == landed[:2]
+
+    # what the simulator's integrations fill, as Trackstar says it: Cool WMS no trading_partner
+    implemented = dict(
+        run.query(
+            "select integration_name, json_extract(op, '$.implemented_fields.trading_partner') "
+            "from trackstar_raw.integrations, unnest(cast(list_operations as json[])) as t(op) "
+            "where json_extract_string(op, '$.action') = 'get_orders' and integration_type = 'wms'"
+        )
+    )
+    assert {k: str(v) for k, v in implemented.items()} == {"cool_wms": "false", "shipfast": "true"}
 
 
 def test_schema_drift_does_not_fail_the_run(run):

@@ -211,7 +211,8 @@ def test_only_available_actions_are_called(fake, tmp_path):
     report = run(fake, tmp_path)
     assert report.entry("conn_w", "wms_returns").status == "skipped"
     asked = {s.path for s in fake.server.seen}
-    assert asked == {"/connections", "/wms/orders", "/wms/inventory"}
+    # and the organisation's integration info for the connection's type (once a day)
+    assert asked == {"/connections", "/integrations/wms", "/wms/orders", "/wms/inventory"}
 
 
 def test_backfill_resets_one_cursor(fake, tmp_path):

@@ -12,6 +12,9 @@ RUN_DEPENDENT = {
     "sync_log": None,
     "connections": {"observed_at", "last_used", "times_used"},
     "rejected_records": {"run_id", "observed_at"},
+    # read once a day per organisation and type (one call a minute): the warehouse that asks
+    # second at the same moment is refused, by design
+    "integrations": None,
 }
 
 

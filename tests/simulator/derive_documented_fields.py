@@ -47,6 +47,8 @@ ENDPOINTS: dict[str, str] = {
     "cart_warehouses": "/cart/warehouses",
     "freight_shipments": "/freight/shipments",
     "connections": "/connections",
+    # integration info (API key only): per integration, the fields each list operation fills
+    "integrations": "/integrations/{integration_type}",
 }
 
 TRACKSTAR_DATES = {"trackstar_created_date": "date-time", "trackstar_updated_date": "date-time"}
@@ -209,7 +211,9 @@ def derive(spec_path: Path) -> dict[str, Any]:
     for table, path in ENDPOINTS.items():
         title, fields, required = spec.endpoint(path)
         source = f"openapi 2025-10: {title}"
-        if table != "connections" and "id" in fields:  # a Trackstar record: the cursor's dates
+        if (
+            table not in ("connections", "integrations") and "id" in fields
+        ):  # a Trackstar record: the cursor's dates
             after = list(fields).index("updated_date") + 1 if "updated_date" in fields else 1
             items = list(fields.items())
             fields = dict(items[:after] + list(TRACKSTAR_DATES.items()) + items[after:])

@@ -2,8 +2,8 @@
 
 The reference is `pipelines/trackstar/documented_fields.json`, derived from Trackstar's OpenAPI
 specification and carrier pages (`derive_documented_fields.py`). Over the default organisation,
-every documented path of every list endpoint (and of the per-order packs, and of
-`GET /connections`) must be served by some record, every served path must be documented, every
+every documented path of every list endpoint (and of the per-order packs, of
+`GET /connections` and of `GET /integrations/{integration_type}`) must be served by some record, every served path must be documented, every
 value must have the documented type, and every record must carry the paths the docs require.
 """
 
@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sim_http import client, get_all
 
+from pipelines.simulator.integrations import INTEGRATION_TYPES
 from pipelines.trackstar import documented
 
 PACKED_OR_LATER = ("packed", "partially_fulfilled", "fulfilled")
@@ -26,12 +27,16 @@ def _served_records(running: Any) -> dict[str, list[dict[str, Any]]]:
     served: dict[str, list[dict[str, Any]]] = defaultdict(list)
     with client(running) as c:
         served["connections"] = get_all(c, "/connections")
+        for integration_type in INTEGRATION_TYPES:
+            r = c.get(f"/integrations/{integration_type}")
+            assert r.status_code == 200, r.text
+            served["integrations"] += r.json()["data"]
     for conn in running.sim.connections:
         vertical = conn["integration_type"]
         with client(running, conn) as c:
             for table, spec in documented.documented().items():
                 path = spec["path"]
-                if path.split("/")[1] != vertical:
+                if path.split("/")[1] != vertical or table == "integrations":
                     continue
                 if "{warehouse_id}" in path:
                     for warehouse in get_all(c, "/wms/warehouses"):

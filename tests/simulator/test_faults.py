@@ -117,6 +117,8 @@ def test_reset_and_unknown_faults(running):
         "minimal_records": False,
         "poison_records": {},
         "connections_without_tokens": [],
+        "sync_problems": {},
+        "connections_errors": 0,
         "seed": state["seed"],
     }
     with client(running, running.sim.connection("wms")) as c:
