@@ -27,7 +27,7 @@ from dlt.common.configuration.exceptions import ConfigurationException
 from dlt.common.runtime.collector import NULL_COLLECTOR
 
 from pipelines import settings
-from pipelines.trackstar import duckdb_jsonl
+from pipelines.trackstar import deletions, duckdb_jsonl
 from pipelines.trackstar.client import (
     DEFAULT_BASE_URL,
     ConnectionFailed,
@@ -441,6 +441,7 @@ def extract(
     fallback_lag_seconds: int = DEFAULT_FALLBACK_LAG_SECONDS,
     packs: bool = True,
     packs_max_requests: int = DEFAULT_PACKS_MAX_REQUESTS,
+    reconcile: bool = False,
     duckdb_path: Path | None = None,
     progress: bool | None = None,
     retry: RetryPolicy | None = None,
@@ -451,8 +452,9 @@ def extract(
 
     Failing connections are recorded in the report and `sync_log` and do not stop the others;
     a 422 (a bug in this code) raises. `backfill=(connection_id, resource, since)` re-reads one
-    resource of one connection from `since`. `progress=None`: a live display on a terminal,
-    log lines otherwise.
+    resource of one connection from `since`. `reconcile`: also list every key of the
+    incremental resources and mark what Trackstar no longer has (`deleted_records`).
+    `progress=None`: a live display on a terminal, log lines otherwise.
     """
     if not api_key:
         raise ConfigurationError(MISSING_KEY)
@@ -473,6 +475,7 @@ def extract(
         report = RunReport()
         report.load_ids += finish_pending(pipeline, report)
         backlog, read = packs_history(pipeline, packs_max_requests) if packs else ({}, {})
+        baseline = deletions.read_baseline(pipeline, reconcile)
 
         with (
             TrackstarClient(
@@ -495,6 +498,8 @@ def extract(
                     packs_max_requests=packs_max_requests,
                     packs_backlog=backlog,
                     packs_read=read,
+                    baseline=baseline,
+                    reconcile=reconcile,
                     client=client,
                     report=report,
                     progress=display,

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 LISTS = ("invalid_connections", "connections_without_tokens")
-MAPPINGS = ("refuse_filters", "poison_records")
+MAPPINGS = ("refuse_filters", "poison_records", "failing_paths")
 POISON_KINDS = ("missing_id", "bad_cursor", "bad_nested")
 
 
@@ -33,6 +33,9 @@ class Faults:
     poison_records: dict[str, str] = field(default_factory=dict)
     # connection ids that GET /connections lists without their access_token
     connections_without_tokens: list[str] = field(default_factory=list)
+    # request path ("/wms/warehouses/wh_acme_2/locations") -> the HTTP status every request of
+    # it answers while set (500: a listing that cannot complete, whatever the retries)
+    failing_paths: dict[str, int] = field(default_factory=dict)
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -107,6 +110,14 @@ class Faults:
             if self.error_rate and self._rng.random() < self.error_rate:
                 status = self._rng.choice([500, 502, 503])
                 raise ApiError(status, "Internal server error (injected)")
+
+    def check_path(self, path: str) -> None:
+        """The status `failing_paths` sets for this path, as an error."""
+        from pipelines.simulator.server import ApiError
+
+        status = self.failing_paths.get(path)
+        if status is not None:
+            raise ApiError(status, f"Internal server error on {path} (injected)")
 
     def corrupt(self, raw: bytes) -> bytes:
         """A truncated or malformed list page, when switched on."""

@@ -117,6 +117,13 @@ class Store:
         for i, rec in enumerate(self.log):
             rec.pos = i
 
+    def remove(self, rid: str) -> Rec:
+        """Take a record out of the listing (Trackstar no longer has it); its log entry goes stale."""
+        rec = self.recs.pop(rid)
+        bisect.insort(self.stale, rec.pos)
+        rec.pos = -1
+        return rec
+
     def scan(self, start: int = 0) -> Iterator[tuple[int, Rec]]:
         """Live records from log position `start`, in trackstar_updated_date order."""
         log = self.log
@@ -149,6 +156,8 @@ class Connection:
     last_used: int | None = None
     times_used: int = 0  # data requests served with its token
     packs_unsupported: bool = False  # its WMS answers 501 to GET /wms/orders/{id}/packs
+    removed: bool = False  # gone from GET /connections (its token answers 401) until restored
+    deleted: dict[tuple[str, str], Rec] = field(default_factory=dict)  # (resource, id) -> record
 
     def resources(self) -> list[Resource]:
         return [r for r in RESOURCES if r.vertical == self.integration_type]
@@ -233,6 +242,8 @@ class World:
             tuple[str, str], list[tuple[int, dict[str, dict[str, int]]]]
         ] = {}
         self._backlog: list[tuple[int, str, Connection]] | None = []  # invoices due in the past
+        # (connection, resource, record id, when, deleted?) for every deletion and return
+        self.deletions: list[tuple[str, str, str, int, bool]] = []
         total_wms = 3000 if wms_orders is None else wms_orders
         # millions of small records and no cycles: the cyclic GC would rescan them again and again
         gc_was_enabled = gc.isenabled()
@@ -743,7 +754,9 @@ class World:
 
     def _on_order(self, conn: Connection, rid: str, at: int, rng: random.Random) -> None:
         resource = f"{conn.integration_type}_orders"
-        rec = conn.stores[resource].recs[rid]
+        rec = conn.stores[resource].recs.get(rid)
+        if rec is None:  # deleted: it changes no more (a restored one stays where it was)
+            return
         flow = WMS_ORDER_FLOW if conn.integration_type == "wms" else CART_ORDER_FLOW
         plan = self._plan(conn, rec.key, rec.created, flow)
         step = rec.data.step + 1
@@ -781,7 +794,7 @@ class World:
             at - 2 * DAY
         )  # log entries before this were last changed > 2 days ago
         tries = [store.log[rng.randrange(older)] for _ in range(20)] if older else []
-        rec = next((r for r in tries if r.tud < at - 2 * DAY), None)
+        rec = next((r for r in tries if r.tud < at - 2 * DAY and r.pos >= 0), None)
         if rec is None:
             return
         source_time = rec.updated + rng.randint(60, HOUR)
@@ -825,7 +838,9 @@ class World:
         self._invoice(conn, due_key, at)
 
     def _on_freight(self, conn: Connection, rid: str, at: int, rng: random.Random) -> None:
-        rec = conn.stores["freight_shipments"].recs[rid]
+        rec = conn.stores["freight_shipments"].recs.get(rid)
+        if rec is None:  # deleted
+            return
         step = FREIGHT_FLOW.index(rec.status) + 1  # type: ignore[arg-type]
         rec.status = FREIGHT_FLOW[step]
         if step == len(FREIGHT_FLOW) - 1:
@@ -844,10 +859,60 @@ class World:
         conn.ctx.extra.setdefault("due", {})[f"{trk}|o"] = (trk, rng.randint(500, 3000))
         self._invoice(conn, f"{trk}|o", at)
 
+    # ------------------------------------------------------------------ deletions
+
+    def _conn(self, connection_id: str) -> Connection:
+        conn = next((c for c in self.connections if c.connection_id == connection_id), None)
+        if conn is None:
+            raise KeyError(f"no connection {connection_id!r}")
+        return conn
+
+    def delete_record(self, connection_id: str, resource: str, record_id: str) -> None:
+        """Trackstar no longer has the record: no listing, no single read serves it."""
+        with self.lock:
+            conn = self._conn(connection_id)
+            store = conn.stores[resource]
+            if record_id not in store.recs:
+                raise KeyError(f"{connection_id} {resource} has no record {record_id!r}")
+            conn.deleted[(resource, record_id)] = store.remove(record_id)
+            self.deletions.append((connection_id, resource, record_id, self.now, True))
+
+    def restore_record(self, connection_id: str, resource: str, record_id: str) -> None:
+        """A deleted record comes back, as Trackstar's copy changed now."""
+        with self.lock:
+            conn = self._conn(connection_id)
+            rec = conn.deleted.pop((resource, record_id), None)
+            if rec is None:
+                raise KeyError(f"{connection_id} {resource} {record_id!r} is not deleted")
+            self._touch(conn, resource, rec, self.now)
+            self.deletions.append((connection_id, resource, record_id, self.now, False))
+
+    def remove_connection(self, connection_id: str) -> None:
+        """The connection is deleted at Trackstar: not listed, its token answers 401."""
+        with self.lock:
+            self._conn(connection_id).removed = True
+
+    def restore_connection(self, connection_id: str) -> None:
+        with self.lock:
+            self._conn(connection_id).removed = False
+
+    def deleted_at(self, connection_id: str, resource: str, record_id: str, at: int) -> bool:
+        """Whether the record was deleted (and not back) at time `at`."""
+        state = False
+        for cid, res, rid, when, deleted in self.deletions:
+            if (cid, res, rid) == (connection_id, resource, record_id) and when <= at:
+                state = deleted
+        return state
+
+    @property
+    def listed_connections(self) -> list[Connection]:
+        """The connections `GET /connections` lists (removed ones are not)."""
+        return [c for c in self.connections if not c.removed]
+
     # ------------------------------------------------------------------ lookups for the server
 
     def connection_by_token(self, token: str) -> Connection | None:
-        return next((c for c in self.connections if c.access_token == token), None)
+        return next((c for c in self.listed_connections if c.access_token == token), None)
 
     def connection_json(self, conn: Connection) -> dict[str, Any]:
         """`GET /connections` for one connection: the spec's `Connection`, plus the access token,
@@ -1025,7 +1090,8 @@ class Truth:
             return list(conn.stores[f"{conn.integration_type}_orders"].recs)
 
     def inventory_at(self, at: pendulum.DateTime) -> dict[tuple[str, str, str], dict[str, int]]:
-        """(connection, inventory item, warehouse) -> levels in effect at `at`."""
+        """(connection, inventory item, warehouse) -> levels in effect at `at`; none for an item
+        or a warehouse deleted (and not back) at `at`."""
         ts = int(at.timestamp())
         out: dict[tuple[str, str, str], dict[str, int]] = {}
         with self.world.lock:
@@ -1034,8 +1100,10 @@ class Truth:
                 for valid_from, levels in versions:
                     if valid_from <= ts:
                         current = levels
-                if current is not None:
-                    for wid, lv in current.items():
+                if current is None or self.world.deleted_at(cid, "wms_inventory", item, ts):
+                    continue
+                for wid, lv in current.items():
+                    if not self.world.deleted_at(cid, "wms_warehouses", wid, ts):
                         out[(cid, item, wid)] = dict(lv)
         return out
 
