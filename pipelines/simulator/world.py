@@ -99,6 +99,12 @@ class Store:
         self.log_ts: list[int] = []
         self.log: list[Rec] = []
         self.stale: list[int] = []  # sorted log positions of stale entries
+        self.gone: dict[str, Rec] = {}  # records deleted from Trackstar's copy (restorable)
+
+    @property
+    def count(self) -> int:
+        """Records ever created (deleted ones too): the next record's key, so ids never repeat."""
+        return len(self.recs) + len(self.gone)
 
     def put(self, rec: Rec) -> None:
         """Insert or re-log a record; after the initial build its `tud` is the newest."""
@@ -117,12 +123,11 @@ class Store:
         for i, rec in enumerate(self.log):
             rec.pos = i
 
-    def remove(self, rid: str) -> Rec:
+    def remove(self, rid: str) -> None:
         """Take a record out of the listing (Trackstar no longer has it); its log entry goes stale."""
-        rec = self.recs.pop(rid)
+        rec = self.gone[rid] = self.recs.pop(rid)
         bisect.insort(self.stale, rec.pos)
         rec.pos = -1
-        return rec
 
     def scan(self, start: int = 0) -> Iterator[tuple[int, Rec]]:
         """Live records from log position `start`, in trackstar_updated_date order."""
@@ -157,7 +162,6 @@ class Connection:
     times_used: int = 0  # data requests served with its token
     packs_unsupported: bool = False  # its WMS answers 501 to GET /wms/orders/{id}/packs
     removed: bool = False  # gone from GET /connections (its token answers 401) until restored
-    deleted: dict[tuple[str, str], Rec] = field(default_factory=dict)  # (resource, id) -> record
 
     def resources(self) -> list[Resource]:
         return [r for r in RESOURCES if r.vertical == self.integration_type]
@@ -447,7 +451,7 @@ class World:
         if "get_inventory_ledger" in conn.unsupported:
             return
         ledger = conn.stores["wms_inventory_ledger"]
-        n = len(ledger.recs)
+        n = ledger.count
         self._new_rec(ledger, f"led_{conn.connection_id[-4:]}_{n + 1}", n, at, data=entry)
 
     def _bill_day(self, conn: Connection, day: int, seen: int | None = None) -> None:
@@ -473,7 +477,7 @@ class World:
                     )
                 )
             for charge in charges:
-                n = len(store.recs)
+                n = store.count
                 rid = f"chg_{conn.connection_id[-4:]}_{n + 1}"
                 self._new_rec(store, rid, n, at, data=charge, tcreated=seen)
 
@@ -491,7 +495,7 @@ class World:
                 end = begin + rng.randint(20 * 60, 49 * 60)
                 order = f"ord_{conn.connection_id[-4:]}_{rng.randrange(n_orders):07d}"
                 activity = Activity(w, user, kind, begin, end, rng.randint(5, 60), order, "order")
-                n = len(store.recs)
+                n = store.count
                 rid = f"lab_{conn.connection_id[-4:]}_{n + 1}"
                 self._new_rec(store, rid, n, end, data=activity, tcreated=seen)
             if rng.random() < 0.1:
@@ -501,7 +505,7 @@ class World:
                 activity = Activity(
                     w, 3, "receive", begin, end, 50 * rng.randint(1, 4), asn, "inbound_shipment"
                 )
-                n = len(store.recs)
+                n = store.count
                 rid = f"lab_{conn.connection_id[-4:]}_{n + 1}"
                 self._new_rec(store, rid, n, end, data=activity, tcreated=seen)
 
@@ -513,7 +517,7 @@ class World:
 
     def _freight_shipment(self, conn: Connection, created: int) -> None:
         store = conn.stores["freight_shipments"]
-        key = len(store.recs)
+        key = store.count
         rng = Rng("freight", self.seed, conn.connection_id, key)
         method, low, high, base = FREIGHT_METHODS[rng.randrange(3)]
         leg = FreightLeg(
@@ -671,7 +675,7 @@ class World:
                 self._new_rec(
                     store,
                     rid,
-                    len(recs),
+                    store.count,
                     at,
                     data=Charge(
                         at - (z >> 36) % (DAY + 1),
@@ -685,7 +689,7 @@ class World:
                 )
         files = carrier.stores["carrier_files"]
         if invoice not in files.recs:
-            self._new_rec(files, invoice, len(files.recs), at, data={"invoice": invoice})
+            self._new_rec(files, invoice, files.count, at, data={"invoice": invoice})
 
     def _touch(
         self, conn: Connection, resource: str, rec: Rec, at: int, source_time: int | None = None
@@ -720,7 +724,7 @@ class World:
         for conn in self.connections:
             if conn.integration_type in ("wms", "cart"):
                 resource = f"{conn.integration_type}_orders"
-                n_hist = len(conn.stores[resource].recs)
+                n_hist = conn.stores[resource].count
                 rate = n_hist / (self.history_days * 24) * (t1 - t0) / HOUR
                 arrivals = int(rate) + (1 if rng.random() < rate - int(rate) else 0)
                 for _ in range(arrivals):
@@ -772,7 +776,7 @@ class World:
     def _on_new_order(self, conn: Connection, _arg: str, at: int, rng: random.Random) -> None:
         resource = f"{conn.integration_type}_orders"
         store = conn.stores[resource]
-        key = len(store.recs)
+        key = store.count
         rid = f"ord_{conn.connection_id[-4:]}_{key:07d}"
         late = rng.random() < 0.03  # an old order Trackstar only picks up now (a backfill)
         created = at - rng.randint(3 * DAY, 10 * DAY) if late else at
@@ -826,7 +830,7 @@ class World:
             rec.status = INBOUND_FLOW[INBOUND_FLOW.index(rec.status) + 1]
             self._touch(conn, "wms_inbound_shipments", rec, at)
         else:
-            self._new_rec(store, f"asn_{len(store.recs) + 1}", len(store.recs), at, status="open")
+            self._new_rec(store, f"asn_{store.count + 1}", store.count, at, status="open")
 
     def _on_hour_end(self, conn: Connection, hour: str, at: int, rng: random.Random) -> None:
         """The labor of the hour that ended, and the day's bill when the day ended."""
@@ -874,14 +878,14 @@ class World:
             store = conn.stores[resource]
             if record_id not in store.recs:
                 raise KeyError(f"{connection_id} {resource} has no record {record_id!r}")
-            conn.deleted[(resource, record_id)] = store.remove(record_id)
+            store.remove(record_id)
             self.deletions.append((connection_id, resource, record_id, self.now, True))
 
     def restore_record(self, connection_id: str, resource: str, record_id: str) -> None:
         """A deleted record comes back, as Trackstar's copy changed now."""
         with self.lock:
             conn = self._conn(connection_id)
-            rec = conn.deleted.pop((resource, record_id), None)
+            rec = conn.stores[resource].gone.pop(record_id, None)
             if rec is None:
                 raise KeyError(f"{connection_id} {resource} {record_id!r} is not deleted")
             self._touch(conn, resource, rec, self.now)
