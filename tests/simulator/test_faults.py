@@ -117,6 +117,7 @@ def test_reset_and_unknown_faults(running):
         "minimal_records": False,
         "poison_records": {},
         "connections_without_tokens": [],
+        "failing_paths": {},
         "seed": state["seed"],
     }
     with client(running, running.sim.connection("wms")) as c:
