@@ -27,7 +27,7 @@ from dlt.common.configuration.exceptions import ConfigurationException
 from dlt.common.runtime.collector import NULL_COLLECTOR
 
 from pipelines import settings
-from pipelines.trackstar import duckdb_jsonl
+from pipelines.trackstar import deletions, duckdb_jsonl
 from pipelines.trackstar.client import (
     DEFAULT_BASE_URL,
     PAGE_SIZE,
@@ -497,6 +497,7 @@ def extract(
     packs: bool = True,
     packs_max_requests: int = DEFAULT_PACKS_MAX_REQUESTS,
     pages_per_package: int = DEFAULT_PAGES_PER_PACKAGE,
+    reconcile: bool = False,
     duckdb_path: Path | None = None,
     progress: bool | None = None,
     retry: RetryPolicy | None = None,
@@ -508,8 +509,9 @@ def extract(
 
     Failing connections are recorded in the report and `sync_log` and do not stop the others;
     a 422 (a bug in this code) raises. `backfill=(connection_id, resource, since)` re-reads one
-    resource of one connection from `since`. `progress=None`: a live display on a terminal,
-    log lines otherwise.
+    resource of one connection from `since`. `reconcile`: also list every key of the
+    incremental resources and mark what Trackstar no longer has (`deleted_records`).
+    `progress=None`: a live display on a terminal, log lines otherwise.
     """
     if not api_key:
         raise ConfigurationError(MISSING_KEY)
@@ -530,6 +532,7 @@ def extract(
         report = RunReport()
         report.load_ids += finish_pending(pipeline, report)
         backlog, read = packs_history(pipeline, packs_max_requests) if packs else ({}, {})
+        baseline = deletions.read_baseline(pipeline, reconcile)
 
         with (
             TrackstarClient(
@@ -559,6 +562,8 @@ def extract(
                 "packs_read": read,
                 "pages_per_package": pages_per_package,
                 "packs_spent": {},
+                "baseline": baseline,
+                "reconcile": reconcile,
                 "client": client,
                 "report": report,
                 "progress": display,

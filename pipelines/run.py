@@ -239,6 +239,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         ),
     )
     parser.add_argument(
+        "--reconcile",
+        action="store_true",
+        help=(
+            "also list every id of every incremental resource (one request per 1000 records) "
+            "and mark in deleted_records what Trackstar no longer has; e.g. weekly"
+        ),
+    )
+    parser.add_argument(
         "--full-refresh",
         action="store_true",
         help=(
@@ -310,6 +318,7 @@ def _run(args: argparse.Namespace, source_settings, warehouse: Path, extract) ->
             connections=args.connection,
             resources=args.resource,
             backfill=backfill,
+            reconcile=args.reconcile,
             duckdb_path=warehouse,
             progress=progress,
         )

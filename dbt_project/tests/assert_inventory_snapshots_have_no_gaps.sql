@@ -1,6 +1,17 @@
 -- fct_inventory_snapshots has one row per day for every item and warehouse from the day it was
 -- first seen to the latest day loaded: no gaps, and every series ends on the same last day.
-with series as (
+-- Items and warehouses Trackstar stopped listing at some point (deleted_records) have no rows
+-- while gone, so they are left out here.
+with deletions as (
+    select
+        connection_id,
+        resource,
+        record_key
+    from {{ ref('stg_trackstar__deleted_records') }}
+    where resource in ('wms_inventory', 'wms_warehouses')
+),
+
+series as (
     select
         connection_id,
         inventory_item_id,
@@ -8,7 +19,17 @@ with series as (
         min(snapshot_date) as first_day,
         max(snapshot_date) as last_day,
         count(*) as days
-    from {{ ref('fct_inventory_snapshots') }}
+    from {{ ref('fct_inventory_snapshots') }} as snapshots
+    where
+        not exists (
+            select 1
+            from deletions
+            where
+                deletions.connection_id = snapshots.connection_id
+                and deletions.record_key = case deletions.resource
+                    when 'wms_inventory' then snapshots.inventory_item_id else snapshots.warehouse_id
+                end
+        )
     group by connection_id, inventory_item_id, warehouse_id
 )
 

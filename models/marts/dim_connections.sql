@@ -114,6 +114,9 @@ final as (
         connections.error_count > 0 as has_errors,
         connections.available_actions,
         connections.observed_at as last_observed_at,
+        -- GET /connections no longer lists it: its data is kept
+        connections.is_deleted as is_removed,
+        connections.deleted_at as removed_at,
         latest_run_summary.last_run_id,
         latest_run_summary.last_run_started_at,
         successful.last_successful_extraction_at,

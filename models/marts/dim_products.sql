@@ -37,7 +37,9 @@ wms as (
         cast(null as boolean) as is_parent,
         wms_items_per_product.inventory_item_ids,
         cast(coalesce(wms_items_per_product.inventory_item_count, 0) as bigint) as inventory_item_count,
-        wms_products.trackstar_updated_at
+        wms_products.trackstar_updated_at,
+        wms_products.is_deleted,
+        wms_products.deleted_at
     from wms_products
     left join wms_items_per_product
         on
@@ -60,7 +62,9 @@ cart as (
         coalesce(variants.parent_product_id = variants.product_id, false) as is_parent,
         cast(null as varchar) as inventory_item_ids,
         cast(0 as bigint) as inventory_item_count,
-        variants.trackstar_updated_at
+        variants.trackstar_updated_at,
+        variants.is_deleted,
+        variants.deleted_at
     from cart_products as variants
     left join cart_products as parents
         on

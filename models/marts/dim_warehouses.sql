@@ -1,4 +1,5 @@
--- one row per warehouse: WMS warehouses and shopping-cart warehouses (locations)
+-- one row per warehouse: WMS warehouses and shopping-cart warehouses (locations); a warehouse
+-- Trackstar no longer lists stays, flagged is_deleted
 with wms as (
     select * from {{ ref('stg_trackstar__wms_warehouses') }}
 ),
@@ -17,7 +18,9 @@ unioned as (
         address__city as city,
         address__state as state,
         address__country as country,
-        trackstar_updated_at
+        trackstar_updated_at,
+        is_deleted,
+        deleted_at
     from wms
     union all
     select
@@ -29,7 +32,9 @@ unioned as (
         address__city as city,
         address__state as state,
         address__country as country,
-        trackstar_updated_at
+        trackstar_updated_at,
+        is_deleted,
+        deleted_at
     from cart
 ),
 

@@ -4,6 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='snapshot_date',
         on_schema_change='fail',
+        post_hook="{{ record_watermark() }}",
     )
 }}
 -- one row per snapshot_date x connection x inventory item x warehouse: the level in effect at
@@ -11,10 +12,16 @@
 -- the next day, carried forward over days without a version or without a run, from the day the
 -- item was first seen up to the latest day loaded.
 --
--- Incremental: days from the earliest day touched by history rows loaded since the last build
--- (or the day after the last snapshot, whichever is earlier) are recomputed, seeded with the
--- existing snapshot of the day before; delete+insert on snapshot_date replaces those days.
+-- An item, or a warehouse, that Trackstar no longer lists (deleted_records) has no rows from the
+-- UTC day the listing missed it, until the day it is listed again.
+--
+-- Incremental: days from the earliest day touched by history rows loaded since the last build,
+-- or by deletions marked since (the watermark), or the day after the last snapshot, whichever
+-- is earliest, are recomputed, seeded with the existing snapshot of the day before (and, for
+-- items gone that day, their last version from the history, so one that comes back in the
+-- window carries its levels forward again); delete+insert on snapshot_date replaces those days.
 {% set quantities = var('inventory_quantities') %}
+{%- set watermark = incremental_watermark() %}
 with history as (
     select
         connection_id,
@@ -29,6 +36,38 @@ with history as (
         _dlt_load_id,
         {{ utc_date('trackstar_updated_at') }} as valid_date
     from {{ ref('stg_trackstar__wms_inventory_history') }}
+),
+
+deletion_events as (
+    select
+        connection_id,
+        resource,
+        record_key,
+        is_deleted,
+        observed_at,
+        run_id,
+        _dlt_load_id,
+        {{ utc_date('observed_at') }} as event_date
+    from {{ ref('stg_trackstar__deleted_records') }}
+    where resource in ('wms_inventory', 'wms_warehouses')
+),
+
+deleted_spans as (
+    -- the days an item (or every item of a warehouse) is gone: from the day a listing missed
+    -- it up to the day it was listed again (on that day it is back)
+    select * from (
+        select
+            connection_id,
+            resource,
+            record_key,
+            is_deleted,
+            event_date as deleted_from,
+            lead(event_date) over (
+                partition by connection_id, resource, record_key order by observed_at, run_id
+            ) as deleted_until
+        from deletion_events
+    ) as spans
+    where is_deleted
 ),
 
 bounds as (
@@ -53,7 +92,12 @@ bounds as (
                     from history
                     where _dlt_load_id > coalesce((select last_load_id from previous), '')
                 ),
-                (select last_snapshot_date + 1 from previous)
+                (select last_snapshot_date + 1 from previous),
+                (
+                    select min(event_date)
+                    from deletion_events
+                    where _dlt_load_id > '{{ watermark or "" }}'
+                )
             ) as from_date
     ),
 
@@ -72,6 +116,47 @@ bounds as (
             this.snapshot_date as valid_date
         from {{ this }} as this
         where this.snapshot_date = (select from_date - 1 from window_start)
+        union all by name
+        -- items gone the day before the window (no row there), in case they come back in it:
+        -- their last version before the window, with the newest load among their versions
+        select
+            history.connection_id,
+            history.inventory_item_id,
+            history.warehouse_id,
+            history.sku,
+            {%- for quantity in quantities %}
+                history.{{ quantity }},
+            {%- endfor %}
+            history.trackstar_updated_at as valid_from,
+            max(history._dlt_load_id) over (
+                partition by history.connection_id, history.inventory_item_id, history.warehouse_id
+            ) as last_load_id,
+            history.valid_date
+        from history
+        where
+            history.valid_date < (select from_date from window_start)
+            and exists (
+                select 1
+                from deleted_spans
+                where
+                    deleted_spans.connection_id = history.connection_id
+                    and deleted_spans.record_key = case deleted_spans.resource
+                        when 'wms_inventory' then history.inventory_item_id else history.warehouse_id
+                    end
+            )
+            and not exists (
+                select 1
+                from {{ this }} as this
+                where
+                    this.snapshot_date = (select from_date - 1 from window_start)
+                    and this.connection_id = history.connection_id
+                    and this.inventory_item_id = history.inventory_item_id
+                    and this.warehouse_id = history.warehouse_id
+            )
+        qualify row_number() over (
+            partition by history.connection_id, history.inventory_item_id, history.warehouse_id
+            order by history.trackstar_updated_at desc
+        ) = 1
     ),
 {% else %}
 window_start as (
@@ -182,6 +267,17 @@ final as (
         filled.valid_from,
         filled.last_load_id
     from filled
+    where not exists (
+        select 1
+        from deleted_spans
+        where
+            deleted_spans.connection_id = filled.connection_id
+            and deleted_spans.record_key = case deleted_spans.resource
+                when 'wms_inventory' then filled.inventory_item_id else filled.warehouse_id
+            end
+            and filled.snapshot_date >= deleted_spans.deleted_from
+            and (deleted_spans.deleted_until is null or filled.snapshot_date < deleted_spans.deleted_until)
+    )
 )
 
 select * from final

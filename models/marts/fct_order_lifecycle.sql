@@ -17,7 +17,8 @@
 -- since (fct_order_status_transitions marks them with last_load_id), and those whose carrier
 -- cost in fct_shipment_costs is no longer the one in this mart (a charge or a match moved;
 -- found by comparing the per-order sums, exact decimals), and those whose packs were read
--- since. An order not loaded since keeps the state and shipments of its row in this mart.
+-- since, and those marked deleted (or back) since. An order not loaded since keeps the state
+-- and shipments of its row in this mart.
 -- delete+insert replaces the rows.
 {% set statuses = var('order_statuses') %}
 {%- set watermark = incremental_watermark() %}
@@ -43,6 +44,21 @@ packs as (
 
 pack_rows as (
     select * from {{ ref('stg_trackstar__wms_order_packs__packs') }}
+),
+
+deletion_events as (
+    select * from {{ ref('stg_trackstar__deleted_records') }}
+    where resource in ('wms_orders', 'cart_orders')
+),
+
+deleted_orders as (
+    -- orders Trackstar no longer has (a reconcile run missed them): kept here, flagged
+    select
+        split_part(resource, '_', 1) as source,
+        connection_id,
+        record_key as order_id,
+        deleted_at
+    from ({{ current_deletions(['wms_orders', 'cart_orders'], 'deletion_events') }}) as current_deleted
 ),
 
 order_costs as (
@@ -127,6 +143,14 @@ order_costs as (
             connection_id,
             order_id
         from {{ ref('stg_trackstar__wms_order_packs') }}
+        where _dlt_load_id > '{{ watermark }}'
+        union
+        -- marked deleted or back since
+        select
+            split_part(resource, '_', 1) as source,
+            connection_id,
+            record_key as order_id
+        from deletion_events
         where _dlt_load_id > '{{ watermark }}'
     ),
 
@@ -285,7 +309,8 @@ joined as (
         orders.carrier_id,
         orders.carrier_name,
         orders.shipping_method_id,
-        orders.shipping_method_name
+        orders.shipping_method_name,
+        deleted_orders.deleted_at
     from scoped_orders as orders
     left join first_observed
         on
@@ -307,6 +332,11 @@ joined as (
             orders.source = pack_counts.source
             and orders.connection_id = pack_counts.connection_id
             and orders.order_id = pack_counts.order_id
+    left join deleted_orders
+        on
+            orders.source = deleted_orders.source
+            and orders.connection_id = deleted_orders.connection_id
+            and orders.order_id = deleted_orders.order_id
 ),
 
 final as (
@@ -329,6 +359,8 @@ final as (
             else first_shipped_at <= required_ship_date
         end as met_required_ship_date,
         current_status = 'cancelled' as is_cancelled,
+        deleted_at is not null as is_deleted,
+        deleted_at,
         carrier_id,
         carrier_name,
         shipping_method_id,

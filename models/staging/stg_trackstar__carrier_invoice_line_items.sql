@@ -12,6 +12,11 @@ with source as (
     }) }}
 ),
 
+deletions as (
+    -- gone from Trackstar (deleted_records): the row keeps its last version, flagged
+    {{ current_deletions('carrier_invoice_line_items') }}
+),
+
 renamed as (
     select
         source.connection_id,
@@ -26,8 +31,14 @@ renamed as (
         source.gross_cost,
         source.net_cost,
         source.raw,
+        deletions.deleted_at is not null as is_deleted,
+        deletions.deleted_at,
         {{ dlt_columns() }}
     from source
+    left join deletions
+        on
+            source.connection_id = deletions.connection_id
+            and source.id = deletions.record_key
 ),
 
 final as (

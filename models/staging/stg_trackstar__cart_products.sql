@@ -13,6 +13,11 @@ with source as (
     }) }}
 ),
 
+deletions as (
+    -- gone from Trackstar (deleted_records): the row keeps its last version, flagged
+    {{ current_deletions('cart_products') }}
+),
+
 renamed as (
     select
         source.connection_id,
@@ -27,8 +32,14 @@ renamed as (
         source.unit_cost,
         source.inventory,
         source.external_system_url,
+        deletions.deleted_at is not null as is_deleted,
+        deletions.deleted_at,
         {{ dlt_columns() }}
     from source
+    left join deletions
+        on
+            source.connection_id = deletions.connection_id
+            and source.id = deletions.record_key
 ),
 
 final as (

@@ -21,6 +21,11 @@ with source as (
     }) }}
 ),
 
+deletions as (
+    -- gone from Trackstar (deleted_records): the row keeps its last version, flagged
+    {{ current_deletions('connections') }}
+),
+
 renamed as (
     select
         source.connection_id,
@@ -47,8 +52,14 @@ renamed as (
         source.integration_type,
         source.customer_id,
         source.connection_source,
+        deletions.deleted_at is not null as is_deleted,
+        deletions.deleted_at,
         {{ dlt_columns() }}
     from source
+    left join deletions
+        on
+            source.connection_id = deletions.connection_id
+            and source.connection_id = deletions.record_key
 ),
 
 final as (

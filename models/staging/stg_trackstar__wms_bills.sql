@@ -10,6 +10,11 @@ with source as (
     }) }}
 ),
 
+deletions as (
+    -- gone from Trackstar (deleted_records): the row keeps its last version, flagged
+    {{ current_deletions('wms_bills') }}
+),
+
 renamed as (
     select
         source.connection_id,
@@ -21,8 +26,14 @@ renamed as (
         source.charge_type,
         source.amount,
         source.currency_code,
+        deletions.deleted_at is not null as is_deleted,
+        deletions.deleted_at,
         {{ dlt_columns() }}
     from source
+    left join deletions
+        on
+            source.connection_id = deletions.connection_id
+            and source.id = deletions.record_key
 ),
 
 final as (

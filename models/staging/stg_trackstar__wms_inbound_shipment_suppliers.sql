@@ -6,6 +6,11 @@ with source as (
     }) }}
 ),
 
+deletions as (
+    -- gone from Trackstar (deleted_records): the row keeps its last version, flagged
+    {{ current_deletions('wms_inbound_shipment_suppliers') }}
+),
+
 renamed as (
     select
         source.connection_id,
@@ -13,8 +18,14 @@ renamed as (
         {{ trackstar_record_metadata() }},
         source.name,
         source.warehouse_customer_id,
+        deletions.deleted_at is not null as is_deleted,
+        deletions.deleted_at,
         {{ dlt_columns() }}
     from source
+    left join deletions
+        on
+            source.connection_id = deletions.connection_id
+            and source.id = deletions.record_key
 ),
 
 final as (

@@ -15,6 +15,11 @@ with source as (
     }) }}
 ),
 
+deletions as (
+    -- gone from Trackstar (deleted_records): the row keeps its last version, flagged
+    {{ current_deletions('wms_inventory_ledger') }}
+),
+
 renamed as (
     select
         source.connection_id,
@@ -31,8 +36,14 @@ renamed as (
         source.object_type,
         source.warehouse_id,
         source.location_id,
+        deletions.deleted_at is not null as is_deleted,
+        deletions.deleted_at,
         {{ dlt_columns() }}
     from source
+    left join deletions
+        on
+            source.connection_id = deletions.connection_id
+            and source.id = deletions.record_key
 ),
 
 final as (

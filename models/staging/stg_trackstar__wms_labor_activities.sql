@@ -14,6 +14,11 @@ with source as (
     }) }}
 ),
 
+deletions as (
+    -- gone from Trackstar (deleted_records): the row keeps its last version, flagged
+    {{ current_deletions('wms_labor_activities') }}
+),
+
 renamed as (
     select
         source.connection_id,
@@ -29,8 +34,14 @@ renamed as (
         source.associated_object_type,
         source.associated_object_id,
         source.quantity,
+        deletions.deleted_at is not null as is_deleted,
+        deletions.deleted_at,
         {{ dlt_columns() }}
     from source
+    left join deletions
+        on
+            source.connection_id = deletions.connection_id
+            and source.id = deletions.record_key
 ),
 
 final as (

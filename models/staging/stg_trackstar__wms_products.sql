@@ -17,6 +17,11 @@ with source as (
     }) }}
 ),
 
+deletions as (
+    -- gone from Trackstar (deleted_records): the row keeps its last version, flagged
+    {{ current_deletions('wms_products') }}
+),
+
 renamed as (
     select
         source.connection_id,
@@ -35,8 +40,14 @@ renamed as (
         source.country_of_origin,
         source.harmonized_code,
         source.external_system_url,
+        deletions.deleted_at is not null as is_deleted,
+        deletions.deleted_at,
         {{ dlt_columns() }}
     from source
+    left join deletions
+        on
+            source.connection_id = deletions.connection_id
+            and source.id = deletions.record_key
 ),
 
 final as (

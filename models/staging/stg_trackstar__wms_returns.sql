@@ -9,6 +9,11 @@ with source as (
     }) }}
 ),
 
+deletions as (
+    -- gone from Trackstar (deleted_records): the row keeps its last version, flagged
+    {{ current_deletions('wms_returns') }}
+),
+
 renamed as (
     select
         source.connection_id,
@@ -19,8 +24,14 @@ renamed as (
         source.raw_status,
         source.order_id,
         source.external_system_url,
+        deletions.deleted_at is not null as is_deleted,
+        deletions.deleted_at,
         {{ dlt_columns() }}
     from source
+    left join deletions
+        on
+            source.connection_id = deletions.connection_id
+            and source.id = deletions.record_key
 ),
 
 final as (

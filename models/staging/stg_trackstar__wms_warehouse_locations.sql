@@ -13,6 +13,11 @@ with source as (
     }) }}
 ),
 
+deletions as (
+    -- gone from Trackstar (deleted_records): the row keeps its last version, flagged
+    {{ current_deletions('wms_warehouse_locations') }}
+),
+
 renamed as (
     select
         source.connection_id,
@@ -27,8 +32,14 @@ renamed as (
         source.measurements__unit,
         source.measurements__weight,
         source.measurements__weight_unit,
+        deletions.deleted_at is not null as is_deleted,
+        deletions.deleted_at,
         {{ dlt_columns() }}
     from source
+    left join deletions
+        on
+            source.connection_id = deletions.connection_id
+            and source.warehouse_id || '|' || source.id = deletions.record_key
 ),
 
 final as (

@@ -40,9 +40,10 @@ class Simulator:
 
     @property
     def connections(self) -> list[dict[str, Any]]:
-        """The connections as `GET /connections` serves them, access tokens included."""
+        """The connections as `GET /connections` serves them, access tokens included (not the
+        removed ones)."""
         with self.world.lock:
-            return [self.world.connection_json(c) for c in self.world.connections]
+            return [self.world.connection_json(c) for c in self.world.listed_connections]
 
     def connection(self, integration_type: str, customer_id: str | None = None) -> dict[str, Any]:
         """The first connection of a type (and customer): a convenience for tests."""
@@ -52,6 +53,21 @@ class Simulator:
             if c["integration_type"] == integration_type
             and (customer_id is None or c["customer_id"] == customer_id)
         )
+
+    def delete_record(self, connection_id: str, resource: str, record_id: str) -> None:
+        """Trackstar no longer has the record (`resource` is the raw table name)."""
+        self.world.delete_record(connection_id, resource, record_id)
+
+    def restore_record(self, connection_id: str, resource: str, record_id: str) -> None:
+        """A deleted record comes back (its trackstar_updated_date is now)."""
+        self.world.restore_record(connection_id, resource, record_id)
+
+    def remove_connection(self, connection_id: str) -> None:
+        """The connection is deleted: `GET /connections` no longer lists it, its token fails."""
+        self.world.remove_connection(connection_id)
+
+    def restore_connection(self, connection_id: str) -> None:
+        self.world.restore_connection(connection_id)
 
     def advance(self, hours: float = 0, minutes: float = 0) -> pendulum.DateTime:
         """Move the simulated clock forward; changes happen inside the interval."""

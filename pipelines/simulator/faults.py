@@ -11,7 +11,7 @@ from typing import Any
 from pipelines.simulator.render import iso
 
 LISTS = ("invalid_connections", "connections_without_tokens")
-MAPPINGS = ("refuse_filters", "poison_records", "sync_problems")
+MAPPINGS = ("refuse_filters", "poison_records", "sync_problems", "failing_paths")
 POISON_KINDS = ("missing_id", "bad_cursor", "bad_nested")
 SYNC_PROBLEMS = ("stuck", "error")
 STUCK_FOR = 12 * 3600  # a stuck crawl started this long ago and never ended
@@ -43,6 +43,9 @@ class Faults:
     sync_problems: dict[str, dict[str, str]] = field(default_factory=dict)
     # the next N requests to GET /connections (discovery) answer 503
     connections_errors: int = 0
+    # request path ("/wms/warehouses/wh_acme_2/locations") -> the HTTP status every request of
+    # it answers while set (500: a listing that cannot complete, whatever the retries)
+    failing_paths: dict[str, int] = field(default_factory=dict)
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -149,6 +152,14 @@ class Faults:
             if self.connections_errors > 0:
                 self.connections_errors -= 1
                 raise ApiError(503, "Service unavailable (injected)")
+
+    def check_path(self, path: str) -> None:
+        """The status `failing_paths` sets for this path, as an error."""
+        from pipelines.simulator.server import ApiError
+
+        status = self.failing_paths.get(path)
+        if status is not None:
+            raise ApiError(status, f"Internal server error on {path} (injected)")
 
     def corrupt(self, raw: bytes) -> bytes:
         """A truncated or malformed list page, when switched on."""

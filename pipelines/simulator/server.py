@@ -226,7 +226,7 @@ class Api:
         assert conn is not None
         what = f"{resource.name}/packs" if packs else resource.name
         try:
-            answer = self._data(conn, resource, match, bool(packs), single, query)
+            answer = self._data(conn, resource, match, bool(packs), single, query, path)
         except ApiError as exc:
             self.requests.record(conn.connection_id, what, exc.status)
             raise
@@ -241,10 +241,12 @@ class Api:
         packs: bool,
         single: bool,
         query: list[tuple[str, str]],
+        path: str,
     ) -> tuple[int, dict[str, str], Any]:
         """A data request of an authenticated connection: rate limit, faults, the answer."""
         rate_headers = self.limiter.check(conn.access_token) if self.limiter else {}
         self.faults.before_data_request()
+        self.faults.check_path(path)
         if conn.integration_type != resource.vertical:
             raise ApiError(
                 501,
@@ -280,12 +282,12 @@ class Api:
                     start = int(params.get("page_token") or 0)
                 except ValueError:
                     raise ApiError(422, "Invalid limit or page_token") from None
-                rows = [self._connection_json(c) for c in self.world.connections]
+                rows = [self._connection_json(c) for c in self.world.listed_connections]
                 page = rows[start : start + limit]
                 nxt = str(start + limit) if start + limit < len(rows) else None
                 return {"data": page, "next_token": nxt, "total_count": len(rows)}
             cid = path.removeprefix("/connections/")
-            conn = next((c for c in self.world.connections if c.connection_id == cid), None)
+            conn = next((c for c in self.world.listed_connections if c.connection_id == cid), None)
             if conn is None:
                 raise ApiError(404, f"Connection {cid} not found")
             return {"data": self._connection_json(conn)}

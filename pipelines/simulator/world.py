@@ -99,6 +99,12 @@ class Store:
         self.log_ts: list[int] = []
         self.log: list[Rec] = []
         self.stale: list[int] = []  # sorted log positions of stale entries
+        self.gone: dict[str, Rec] = {}  # records deleted from Trackstar's copy (restorable)
+
+    @property
+    def count(self) -> int:
+        """Records ever created (deleted ones too): the next record's key, so ids never repeat."""
+        return len(self.recs) + len(self.gone)
 
     def put(self, rec: Rec) -> None:
         """Insert or re-log a record; after the initial build its `tud` is the newest."""
@@ -116,6 +122,12 @@ class Store:
         self.stale = []
         for i, rec in enumerate(self.log):
             rec.pos = i
+
+    def remove(self, rid: str) -> None:
+        """Take a record out of the listing (Trackstar no longer has it); its log entry goes stale."""
+        rec = self.gone[rid] = self.recs.pop(rid)
+        bisect.insort(self.stale, rec.pos)
+        rec.pos = -1
 
     def scan(self, start: int = 0) -> Iterator[tuple[int, Rec]]:
         """Live records from log position `start`, in trackstar_updated_date order."""
@@ -149,6 +161,7 @@ class Connection:
     last_used: int | None = None
     times_used: int = 0  # data requests served with its token
     packs_unsupported: bool = False  # its WMS answers 501 to GET /wms/orders/{id}/packs
+    removed: bool = False  # gone from GET /connections (its token answers 401) until restored
 
     def resources(self) -> list[Resource]:
         return [r for r in RESOURCES if r.vertical == self.integration_type]
@@ -259,6 +272,8 @@ class World:
             tuple[str, str], list[tuple[int, dict[str, dict[str, int]]]]
         ] = {}
         self._backlog: list[tuple[int, str, Connection]] | None = []  # invoices due in the past
+        # (connection, resource, record id, when, deleted?) for every deletion and return
+        self.deletions: list[tuple[str, str, str, int, bool]] = []
         total_wms = 3000 if wms_orders is None else wms_orders
         # millions of small records and no cycles: the cyclic GC would rescan them again and again
         gc_was_enabled = gc.isenabled()
@@ -470,7 +485,7 @@ class World:
         if "get_inventory_ledger" in conn.unsupported:
             return
         ledger = conn.stores["wms_inventory_ledger"]
-        n = len(ledger.recs)
+        n = ledger.count
         self._new_rec(ledger, f"led_{conn.connection_id[-4:]}_{n + 1}", n, at, data=entry)
 
     def _bill_day(self, conn: Connection, day: int, seen: int | None = None) -> None:
@@ -496,7 +511,7 @@ class World:
                     )
                 )
             for charge in charges:
-                n = len(store.recs)
+                n = store.count
                 rid = f"chg_{conn.connection_id[-4:]}_{n + 1}"
                 self._new_rec(store, rid, n, at, data=charge, tcreated=seen)
 
@@ -514,7 +529,7 @@ class World:
                 end = begin + rng.randint(20 * 60, 49 * 60)
                 order = f"ord_{conn.connection_id[-4:]}_{rng.randrange(n_orders):07d}"
                 activity = Activity(w, user, kind, begin, end, rng.randint(5, 60), order, "order")
-                n = len(store.recs)
+                n = store.count
                 rid = f"lab_{conn.connection_id[-4:]}_{n + 1}"
                 self._new_rec(store, rid, n, end, data=activity, tcreated=seen)
             if rng.random() < 0.1:
@@ -524,7 +539,7 @@ class World:
                 activity = Activity(
                     w, 3, "receive", begin, end, 50 * rng.randint(1, 4), asn, "inbound_shipment"
                 )
-                n = len(store.recs)
+                n = store.count
                 rid = f"lab_{conn.connection_id[-4:]}_{n + 1}"
                 self._new_rec(store, rid, n, end, data=activity, tcreated=seen)
 
@@ -536,7 +551,7 @@ class World:
 
     def _freight_shipment(self, conn: Connection, created: int) -> None:
         store = conn.stores["freight_shipments"]
-        key = len(store.recs)
+        key = store.count
         rng = Rng("freight", self.seed, conn.connection_id, key)
         method, low, high, base = FREIGHT_METHODS[rng.randrange(3)]
         leg = FreightLeg(
@@ -694,7 +709,7 @@ class World:
                 self._new_rec(
                     store,
                     rid,
-                    len(recs),
+                    store.count,
                     at,
                     data=Charge(
                         at - (z >> 36) % (DAY + 1),
@@ -708,7 +723,7 @@ class World:
                 )
         files = carrier.stores["carrier_files"]
         if invoice not in files.recs:
-            self._new_rec(files, invoice, len(files.recs), at, data={"invoice": invoice})
+            self._new_rec(files, invoice, files.count, at, data={"invoice": invoice})
 
     def _touch(
         self, conn: Connection, resource: str, rec: Rec, at: int, source_time: int | None = None
@@ -743,7 +758,7 @@ class World:
         for conn in self.connections:
             if conn.integration_type in ("wms", "cart"):
                 resource = f"{conn.integration_type}_orders"
-                n_hist = len(conn.stores[resource].recs)
+                n_hist = conn.stores[resource].count
                 rate = n_hist / (self.history_days * 24) * (t1 - t0) / HOUR
                 arrivals = int(rate) + (1 if rng.random() < rate - int(rate) else 0)
                 for _ in range(arrivals):
@@ -777,7 +792,9 @@ class World:
 
     def _on_order(self, conn: Connection, rid: str, at: int, rng: random.Random) -> None:
         resource = f"{conn.integration_type}_orders"
-        rec = conn.stores[resource].recs[rid]
+        rec = conn.stores[resource].recs.get(rid)
+        if rec is None:  # deleted: it changes no more (a restored one stays where it was)
+            return
         flow = WMS_ORDER_FLOW if conn.integration_type == "wms" else CART_ORDER_FLOW
         plan = self._plan(conn, rec.key, rec.created, flow)
         step = rec.data.step + 1
@@ -793,7 +810,7 @@ class World:
     def _on_new_order(self, conn: Connection, _arg: str, at: int, rng: random.Random) -> None:
         resource = f"{conn.integration_type}_orders"
         store = conn.stores[resource]
-        key = len(store.recs)
+        key = store.count
         rid = f"ord_{conn.connection_id[-4:]}_{key:07d}"
         late = rng.random() < 0.03  # an old order Trackstar only picks up now (a backfill)
         created = at - rng.randint(3 * DAY, 10 * DAY) if late else at
@@ -815,7 +832,7 @@ class World:
             at - 2 * DAY
         )  # log entries before this were last changed > 2 days ago
         tries = [store.log[rng.randrange(older)] for _ in range(20)] if older else []
-        rec = next((r for r in tries if r.tud < at - 2 * DAY), None)
+        rec = next((r for r in tries if r.tud < at - 2 * DAY and r.pos >= 0), None)
         if rec is None:
             return
         source_time = rec.updated + rng.randint(60, HOUR)
@@ -847,7 +864,7 @@ class World:
             rec.status = INBOUND_FLOW[INBOUND_FLOW.index(rec.status) + 1]
             self._touch(conn, "wms_inbound_shipments", rec, at)
         else:
-            self._new_rec(store, f"asn_{len(store.recs) + 1}", len(store.recs), at, status="open")
+            self._new_rec(store, f"asn_{store.count + 1}", store.count, at, status="open")
 
     def _on_hour_end(self, conn: Connection, hour: str, at: int, rng: random.Random) -> None:
         """The labor of the hour that ended, and the day's bill when the day ended."""
@@ -859,7 +876,9 @@ class World:
         self._invoice(conn, due_key, at)
 
     def _on_freight(self, conn: Connection, rid: str, at: int, rng: random.Random) -> None:
-        rec = conn.stores["freight_shipments"].recs[rid]
+        rec = conn.stores["freight_shipments"].recs.get(rid)
+        if rec is None:  # deleted
+            return
         step = FREIGHT_FLOW.index(rec.status) + 1  # type: ignore[arg-type]
         rec.status = FREIGHT_FLOW[step]
         if step == len(FREIGHT_FLOW) - 1:
@@ -878,10 +897,60 @@ class World:
         conn.ctx.extra.setdefault("due", {})[f"{trk}|o"] = (trk, rng.randint(500, 3000))
         self._invoice(conn, f"{trk}|o", at)
 
+    # ------------------------------------------------------------------ deletions
+
+    def _conn(self, connection_id: str) -> Connection:
+        conn = next((c for c in self.connections if c.connection_id == connection_id), None)
+        if conn is None:
+            raise KeyError(f"no connection {connection_id!r}")
+        return conn
+
+    def delete_record(self, connection_id: str, resource: str, record_id: str) -> None:
+        """Trackstar no longer has the record: no listing, no single read serves it."""
+        with self.lock:
+            conn = self._conn(connection_id)
+            store = conn.stores[resource]
+            if record_id not in store.recs:
+                raise KeyError(f"{connection_id} {resource} has no record {record_id!r}")
+            store.remove(record_id)
+            self.deletions.append((connection_id, resource, record_id, self.now, True))
+
+    def restore_record(self, connection_id: str, resource: str, record_id: str) -> None:
+        """A deleted record comes back, as Trackstar's copy changed now."""
+        with self.lock:
+            conn = self._conn(connection_id)
+            rec = conn.stores[resource].gone.pop(record_id, None)
+            if rec is None:
+                raise KeyError(f"{connection_id} {resource} {record_id!r} is not deleted")
+            self._touch(conn, resource, rec, self.now)
+            self.deletions.append((connection_id, resource, record_id, self.now, False))
+
+    def remove_connection(self, connection_id: str) -> None:
+        """The connection is deleted at Trackstar: not listed, its token answers 401."""
+        with self.lock:
+            self._conn(connection_id).removed = True
+
+    def restore_connection(self, connection_id: str) -> None:
+        with self.lock:
+            self._conn(connection_id).removed = False
+
+    def deleted_at(self, connection_id: str, resource: str, record_id: str, at: int) -> bool:
+        """Whether the record was deleted (and not back) at time `at`."""
+        state = False
+        for cid, res, rid, when, deleted in self.deletions:
+            if (cid, res, rid) == (connection_id, resource, record_id) and when <= at:
+                state = deleted
+        return state
+
+    @property
+    def listed_connections(self) -> list[Connection]:
+        """The connections `GET /connections` lists (removed ones are not)."""
+        return [c for c in self.connections if not c.removed]
+
     # ------------------------------------------------------------------ lookups for the server
 
     def connection_by_token(self, token: str) -> Connection | None:
-        return next((c for c in self.connections if c.access_token == token), None)
+        return next((c for c in self.listed_connections if c.access_token == token), None)
 
     def connection_json(self, conn: Connection) -> dict[str, Any]:
         """`GET /connections` for one connection: the spec's `Connection`, plus the access token,
@@ -1059,7 +1128,8 @@ class Truth:
             return list(conn.stores[f"{conn.integration_type}_orders"].recs)
 
     def inventory_at(self, at: pendulum.DateTime) -> dict[tuple[str, str, str], dict[str, int]]:
-        """(connection, inventory item, warehouse) -> levels in effect at `at`."""
+        """(connection, inventory item, warehouse) -> levels in effect at `at`; none for an item
+        or a warehouse deleted (and not back) at `at`."""
         ts = int(at.timestamp())
         out: dict[tuple[str, str, str], dict[str, int]] = {}
         with self.world.lock:
@@ -1068,8 +1138,10 @@ class Truth:
                 for valid_from, levels in versions:
                     if valid_from <= ts:
                         current = levels
-                if current is not None:
-                    for wid, lv in current.items():
+                if current is None or self.world.deleted_at(cid, "wms_inventory", item, ts):
+                    continue
+                for wid, lv in current.items():
+                    if not self.world.deleted_at(cid, "wms_warehouses", wid, ts):
                         out[(cid, item, wid)] = dict(lv)
         return out
 

@@ -31,7 +31,9 @@ class Mode(StrEnum):
 
     INCREMENTAL = "incremental"  # <cursor>[gte]=cursor (or a window on it), merge
     SNAPSHOT = "snapshot"  # the whole list every run (Trackstar keeps no history), merge
-    FULL = "full"  # small lookup list: the whole list, merge
+    # small lookup list: the whole list, merge (a page or two: no dearer than a cursor read, and
+    # every run's complete listing tells which records are gone)
+    FULL = "full"
     PER_RECORD = "per_record"  # one request per record of another endpoint (`follows`)
 
 
@@ -145,6 +147,11 @@ class Endpoint:
     @property
     def incremental(self) -> bool:
         return self.mode is Mode.INCREMENTAL
+
+    @property
+    def listed_in_full(self) -> bool:
+        """Read whole every run: each complete read marks what is gone (see deletions.py)."""
+        return self.mode in (Mode.SNAPSHOT, Mode.FULL)
 
     def shape(self, record: dict[str, Any], connection_id: str, **extra: Any) -> dict[str, Any]:
         """The record as it lands: connection_id first, reshaped, tagged with `extra`."""
@@ -294,8 +301,10 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("wms_returns", "/wms/returns", "get_returns"),
     Endpoint("wms_bills", "/wms/billing", "get_bills"),
     Endpoint("wms_inventory_ledger", "/wms/inventory/ledger", "get_inventory_ledger"),
-    Endpoint("wms_shipping_methods", "/wms/shipping-methods", "get_shipping_methods"),
-    Endpoint("wms_warehouses", "/wms/warehouses", "get_warehouses"),
+    Endpoint(
+        "wms_shipping_methods", "/wms/shipping-methods", "get_shipping_methods", mode=Mode.FULL
+    ),
+    Endpoint("wms_warehouses", "/wms/warehouses", "get_warehouses", mode=Mode.FULL),
     Endpoint(
         "wms_warehouse_locations",
         "/wms/warehouses/{warehouse_id}/locations",
@@ -304,8 +313,14 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         primary_key=("connection_id", "warehouse_id", "id"),
         parent="wms_warehouses",
         parent_key="warehouse_id",
+        mode=Mode.FULL,
     ),
-    Endpoint("wms_warehouse_customers", "/wms/warehouse-customers", "get_warehouse_customers"),
+    Endpoint(
+        "wms_warehouse_customers",
+        "/wms/warehouse-customers",
+        "get_warehouse_customers",
+        mode=Mode.FULL,
+    ),
     Endpoint("wms_order_channels", "/wms/orders/channels", "get_order_channels", mode=Mode.FULL),
     Endpoint(
         "wms_inbound_shipment_suppliers",
@@ -352,7 +367,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
     ),
-    Endpoint("cart_warehouses", "/cart/warehouses", "get_warehouses"),
+    Endpoint("cart_warehouses", "/cart/warehouses", "get_warehouses", mode=Mode.FULL),
     # --- carrier
     Endpoint("carrier_invoice_line_items", "/carrier/invoice-line-items", "get_invoice_line_items"),
     # files have no id and no Trackstar dates: keyed on the file and when it was generated,

@@ -81,6 +81,9 @@ class SyncEntry:
     cursor_to: pendulum.DateTime | None = None
     cursor_field: str | None = None
     cursor_fallback: bool = False
+    deleted: int = 0  # records gone from Trackstar, marked in deleted_records
+    restored: int = 0  # records marked deleted that came back
+    reconcile_pages: int = 0  # pages of the key listing of a reconcile run
     started_at: pendulum.DateTime = field(default_factory=lambda: pendulum.now("UTC"))
     finished_at: pendulum.DateTime | None = None
     observed_at: pendulum.DateTime | None = None

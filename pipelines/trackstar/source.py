@@ -41,8 +41,8 @@ import dlt
 import pendulum
 from dlt.extract import DltResource
 
+from pipelines.trackstar import deletions, integrations
 from pipelines.trackstar import endpoints as ep
-from pipelines.trackstar import integrations
 from pipelines.trackstar.client import (
     CapabilityGap,
     ConnectionFailed,
@@ -130,6 +130,10 @@ class Options:
     pages_per_package: int = DEFAULT_PAGES_PER_PACKAGE  # 0: a listing is never split
     # connection id -> pack requests made by earlier packages of this run (the budget is per run)
     packs_spent: dict[str, int] = field(default_factory=dict)
+    # the warehouse's keys and deletion marks at run start (see deletions.py)
+    baseline: deletions.Baseline = field(default_factory=deletions.Baseline)
+    # list every key of the incremental resources too, to mark what Trackstar no longer has
+    reconcile: bool = False
 
 
 def resource_name(table: str, connection_id: str) -> str:
@@ -412,9 +416,13 @@ class _EndpointRun:
         # cursor values of records set aside (None: unknown)
         hold: list[datetime | None] = [ep.parse_timestamp(v) for v in resume.get("held", ())]
         budget = self.options.pages_per_package if self.splittable else 0
+        listing = _Listing(endpoint, whole=endpoint.listed_in_full)
+        observed_at = None
         for page, extra in self._pages_with_fallback(entry, state):
             rows, rejected = [], []
+            observed_at = page.observed_at
             for record in page.records:
+                listing.add(record, extra)
                 reason = endpoint.problem(record, entry.cursor_field, provided=extra)
                 if reason is None:
                     rows.append(endpoint.shape(record, cid, **extra))
@@ -446,6 +454,7 @@ class _EndpointRun:
             entry.pages += 1
             self.progress.advanced(entry)
             if budget and entry.pages >= budget and page.next_token:
+                yield from self._deletion_rows(entry, listing, observed_at)  # records back
                 self._stop_here(entry, state, page.next_token, max_seen, hold)
                 return
         state.pop("resume", None)
@@ -460,6 +469,9 @@ class _EndpointRun:
             if entry.cursor_to is not None:
                 state["cursor"] = _iso(entry.cursor_to)
         state["last_success"] = _iso(pendulum.now("UTC"))
+        if endpoint.incremental and self.options.reconcile and deletions.reconcilable(endpoint):
+            listing, observed_at = self._list_keys(entry)
+        yield from self._deletion_rows(entry, listing, observed_at)
         entry.finish(OK, self._note(entry))
 
     def _stop_here(
@@ -485,6 +497,35 @@ class _EndpointRun:
             + (f"; {note}" if note else ""),
         )
 
+    def _list_keys(self, entry: SyncEntry) -> tuple[_Listing, Any]:
+        """Every key of the resource (`--reconcile`): the whole list, without the cursor filter
+        (Trackstar has no field selection: a page of 1000 records per request)."""
+        listing, observed_at = _Listing(self.endpoint, whole=True), None
+        for page, extra in self.pages({}):
+            observed_at = page.observed_at
+            for record in page.records:
+                listing.add(record, extra)
+            entry.reconcile_pages += 1
+        return listing, observed_at
+
+    def _deletion_rows(
+        self, entry: SyncEntry, listing: _Listing, observed_at: Any
+    ) -> Iterator[Any]:
+        """Marks from this run's reads: gone (a complete listing without them) and back."""
+        key = (self.connection.connection_id, self.endpoint.table)
+        baseline = self.options.baseline
+        if listing.complete:
+            gone, back = baseline.changes(key, listing.keys)
+        else:  # a read since the cursor, or a record without its key: presence only
+            gone, back = [], baseline.back(key, listing.keys)
+        entry.deleted, entry.restored = len(gone), len(back)
+        rows = [
+            *deletions.event_rows(self.report.run_id, *key, gone, deletions.DELETED, observed_at),
+            *deletions.event_rows(self.report.run_id, *key, back, deletions.RESTORED, observed_at),
+        ]
+        if rows:
+            yield dlt.mark.with_hints(rows, deletions.DELETED_HINTS, create_table_variant=True)
+
     def _note(self, entry: SyncEntry) -> str | None:
         notes = []
         if entry.cursor_fallback:
@@ -497,6 +538,12 @@ class _EndpointRun:
                     else "the whole list"
                 )
             )
+        if entry.reconcile_pages:
+            notes.append(f"reconciled: every key listed in {entry.reconcile_pages} pages")
+        if entry.deleted:
+            notes.append(f"{entry.deleted} records gone from Trackstar: marked deleted")
+        if entry.restored:
+            notes.append(f"{entry.restored} records marked deleted are back")
         if entry.rejected:
             notes.append(
                 f"{entry.rejected} records could not land: set aside in {REJECTED_TABLE}, "
@@ -523,6 +570,23 @@ class _EndpointRun:
             "record": record,
             "observed_at": page.observed_at,
         }
+
+
+class _Listing:
+    """The keys one read of a resource saw; `complete` when the read was a whole listing in
+    which every record had its key (a record without one could be any of the missing)."""
+
+    def __init__(self, endpoint: ep.Endpoint, whole: bool) -> None:
+        self.endpoint = endpoint
+        self.keys: set[str] = set()
+        self.complete = whole
+
+    def add(self, record: Any, provided: Mapping[str, Any]) -> None:
+        key = deletions.record_key(self.endpoint, record, **provided)
+        if key is None:
+            self.complete = False
+        else:
+            self.keys.add(key)
 
 
 def _names_filter(message: str, field_name: str) -> bool:
@@ -775,8 +839,28 @@ def _backlog_resource(follower: _FollowRun) -> DltResource:
     return dlt.resource(rows, name=name, table_name=follower.endpoint.table, parallelized=True)
 
 
+def _removed_connections(
+    listed: Sequence[Connection], baseline: deletions.Baseline, run_id: str, observed_at: Any
+) -> list[dict[str, Any]]:
+    """Marks for connections GET /connections no longer lists (their data is kept) and for
+    removed ones it lists again; `listed` is the whole organisation's list."""
+    table = deletions.CONNECTIONS_RESOURCE
+    ids = {c.connection_id for c in listed}
+    rows = []
+    for cid, resource in set(baseline.known) | set(baseline.deleted):
+        if resource != table:
+            continue
+        gone, back = baseline.changes((cid, table), ids & {cid})
+        for keys, event in ((gone, deletions.DELETED), (back, deletions.RESTORED)):
+            rows += deletions.event_rows(run_id, cid, table, keys, event, observed_at)
+    return rows
+
+
 def _connections_resource(
-    connections: Sequence[Connection], report: RunReport, observed_at: pendulum.DateTime
+    connections: Sequence[Connection],
+    report: RunReport,
+    observed_at: pendulum.DateTime,
+    removed: Sequence[dict[str, Any]] = (),
 ) -> DltResource:
     def rows() -> Iterator[Any]:
         yield dlt.mark.with_hints(
@@ -784,6 +868,19 @@ def _connections_resource(
             CONNECTION_HINTS,
             create_table_variant=True,
         )
+        if removed:
+            for row in removed:
+                log.warning(
+                    "connection %s %s GET /connections: %s",
+                    row["connection_id"],
+                    "is gone from" if row["event"] == deletions.DELETED else "is back in",
+                    "marked removed, its data kept"
+                    if row["event"] == deletions.DELETED
+                    else "no longer marked removed",
+                )
+            yield dlt.mark.with_hints(
+                list(removed), deletions.DELETED_HINTS, create_table_variant=True
+            )
         for connection in connections:
             if connection.error is not None:
                 entry = report.start(connection.connection_id, CONNECTION_RESOURCE)
@@ -837,6 +934,8 @@ def trackstar_source(
     packs_read: Mapping[str, set[tuple[str, int]]] | None = None,
     pages_per_package: int = DEFAULT_PAGES_PER_PACKAGE,
     packs_spent: dict[str, int] | None = None,
+    baseline: deletions.Baseline | None = None,
+    reconcile: bool = False,
     client: Any = None,
     report: Any = None,
     progress: Any = None,
@@ -850,6 +949,9 @@ def trackstar_source(
     `pages_per_package`: an incremental listing longer than this stops there and the state
     says where; `extract()` continues it in the next load package of the same run, passing the
     same `packs_spent` so that the packs budget is per run, not per package.
+    `baseline`: the warehouse's keys and deletion marks at run start, against which complete
+    listings mark what is gone (deletions.py); `reconcile`: list every key of the incremental
+    resources too.
     `client`, `report` and `progress` may be passed in (extract() does,
     to share them).
     """
@@ -873,10 +975,15 @@ def trackstar_source(
         packs_read=packs_read or {},
         pages_per_package=max(0, int(pages_per_package)),
         packs_spent=packs_spent if packs_spent is not None else {},
+        baseline=baseline or deletions.Baseline(),
+        reconcile=bool(reconcile),
     )
 
     connections = discover(client, access_tokens)
     observed_at = client.server_now()  # the Date of the GET /connections answer
+    removed: list[dict[str, Any]] = []
+    if access_tokens is None:  # the organisation's whole list: what it lacks is gone
+        removed = _removed_connections(connections, options.baseline, report.run_id, observed_at)
     if connection_ids:
         wanted, known = set(connection_ids), {c.connection_id for c in connections}
         if wanted - known:
@@ -896,6 +1003,8 @@ def trackstar_source(
 
     yield _connections_resource(connections, report, observed_at)
     yield _integrations_resource(connections, client)
+
+    yield _connections_resource(connections, report, observed_at, removed)
     for connection in connections:
         if connection.error is not None:
             continue

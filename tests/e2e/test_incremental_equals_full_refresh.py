@@ -3,8 +3,9 @@
 The pipeline runs every simulated hour and `dbt build` follows every run, as in production:
 the first build creates the marts, every later one is incremental (fct_shipment_costs,
 fct_order_lifecycle, fct_order_status_transitions, fct_inventory_snapshots recompute only the
-keys touched by the new loads). After a few hours, a day without runs, and a rerun of dbt
-without a new load, a copy of the warehouse is rebuilt with `dbt build --full-refresh`: every
+keys touched by the new loads). Records and a connection vanish on the way (and one record comes
+back), a reconcile run finds a deleted order. After a few hours, a day without runs, and a rerun
+of dbt without a new load, a copy of the warehouse is rebuilt with `dbt build --full-refresh`: every
 table of the analytics schema must be equal, row for row (bookkeeping columns included), to
 the incrementally built one. And the data tests, which on an incremental build check only the
 rows loaded since the last green build, still catch a bad row until it is gone.
@@ -74,6 +75,19 @@ def watermarks(path: Path) -> tuple[dict[str, str], str]:
         con.close()
 
 
+def scenario_deletions(sim) -> dict:
+    """What the scenario deletes: (connection, resource, id) of an inventory item, a warehouse
+    and an order, and a connection id."""
+    wms = sim.connection("wms", "cust_acme")["connection_id"]
+    globex = sim.connection("wms", "cust_globex")["connection_id"]
+    return {
+        "item": (wms, "wms_inventory", sim.truth.records(wms, "wms_inventory")[0]["id"]),
+        "warehouse": (globex, "wms_warehouses", "wh_globex_2"),
+        "order": (wms, "wms_orders", sim.truth.records(wms, "wms_orders")[0]["id"]),
+        "connection": sim.connection("cart", "cust_globex")["connection_id"],
+    }
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     import pendulum
@@ -86,22 +100,34 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     sim = Simulator(seed=11, start=pendulum.datetime(2026, 11, 1, 20, tz="UTC"))
     with SimulatorServer(sim, rate_limit=False) as server:
 
-        def run_and_build() -> None:
+        def run_and_build(reconcile: bool = False) -> None:
             extract(
                 base_url=server.base_url,
                 api_key=sim.api_key,
                 duckdb_path=warehouse,
                 progress=False,
                 rate_per_second=None,
+                reconcile=reconcile,
             )
             dbt_build(warehouse)
 
+        # deletions on the way: an item gone for an evening and back after midnight, a
+        # warehouse and a connection gone for good, an order only a reconcile run finds
+        deletions = scenario_deletions(sim)
         run_and_build()  # the first build creates the marts
-        for _ in range(4):  # hourly runs across midnight: each build is incremental
+        for hour in range(4):  # hourly runs across midnight: each build is incremental
+            if hour == 0:
+                sim.delete_record(*deletions["item"])
+                sim.delete_record(*deletions["warehouse"])
+            if hour == 1:
+                sim.remove_connection(deletions["connection"])
+            if hour == 3:
+                sim.restore_record(*deletions["item"])
             sim.advance(hours=1)
             run_and_build()
+        sim.delete_record(*deletions["order"])
         sim.advance(hours=26)  # a day without runs: one load with a lot of changes
-        run_and_build()
+        run_and_build(reconcile=True)
     dbt_build(warehouse)  # nothing new loaded: the marts must not change
     full_refresh = tmp / "full_refresh.duckdb"
     shutil.copy(warehouse, full_refresh)
@@ -277,3 +303,77 @@ def test_incremental_data_tests_skip_rows_that_passed_but_a_deep_check_does_not(
     deep = run_dbt_build(warehouse, "--vars", "{data_tests_full_scan: true}")
     assert deep.returncode != 0
     assert "FAIL 1 accepted_values_stg_trackstar__wms_orders_status_" in deep.stdout
+
+
+def test_vanished_records_are_flagged_or_left_out_where_an_analyst_expects(
+    builds: tuple[Path, Path],
+) -> None:
+    """The scenario's deletions in the marts: no carried-forward inventory for a deleted item or
+    warehouse from the day it vanished (the item again from the day it came back), a deleted
+    order kept in the lifecycle and marked, the warehouse marked in dim_warehouses, the
+    removed connection flagged in dim_connections with its data kept."""
+    con = duckdb.connect(str(builds[0]), read_only=True)
+    try:
+        events = {
+            (resource, key): (event, day)
+            for resource, key, event, day in con.execute(
+                "select resource, record_key, event, cast(timezone('UTC', observed_at) as date) "
+                "from trackstar_raw.deleted_records order by observed_at"
+            ).fetchall()
+        }
+        marks = dict(events)
+        assert {resource for resource, _ in marks} == {
+            "wms_inventory",
+            "wms_warehouses",
+            "wms_warehouse_locations",  # the warehouse's locations went with it
+            "wms_orders",
+            "connections",
+        }
+        [(item, (_, back))] = [(k, v) for (r, k), v in marks.items() if r == "wms_inventory"]
+        [gone] = con.execute(
+            "select cast(timezone('UTC', observed_at) as date) from trackstar_raw.deleted_records "
+            "where resource = 'wms_inventory' and event = 'deleted'"
+        ).fetchone()
+        assert gone < back
+        days = {
+            day
+            for (day,) in con.execute(
+                "select snapshot_date from analytics.fct_inventory_snapshots "
+                "where inventory_item_id = ?",
+                [item],
+            ).fetchall()
+        }
+        assert gone not in days and back in days and min(days) < gone
+        assert marks[("wms_warehouses", "wh_globex_2")][0] == "deleted"
+        vanished = marks[("wms_warehouses", "wh_globex_2")][1]
+        assert con.execute(
+            "select count(*) filter (where snapshot_date >= ?), count(*) filter (where "
+            "snapshot_date < ?) > 0 from analytics.fct_inventory_snapshots "
+            "where warehouse_id = 'wh_globex_2'",
+            [vanished, vanished],
+        ).fetchone() == (0, True)
+        assert con.execute(
+            "select is_deleted, deleted_at is not null from analytics.dim_warehouses "
+            "where warehouse_id = 'wh_globex_2'"
+        ).fetchone() == (True, True)
+        [order] = [k for (r, k), (e, _) in marks.items() if r == "wms_orders" and e == "deleted"]
+        assert con.execute(
+            "select is_deleted, deleted_at is not null from analytics.fct_order_lifecycle "
+            "where order_id = ?",
+            [order],
+        ).fetchone() == (True, True)
+        assert con.execute(
+            "select count(*) from analytics.fct_order_lifecycle where is_deleted"
+        ).fetchone() == (1,)
+        [removed] = [k for (r, k), (e, _) in marks.items() if r == "connections" and e == "deleted"]
+        assert con.execute(
+            "select is_removed, removed_at is not null from analytics.dim_connections "
+            "where connection_id = ?",
+            [removed],
+        ).fetchone() == (True, True)
+        assert con.execute(
+            "select count(*) > 0 from analytics.fct_order_lifecycle where connection_id = ?",
+            [removed],
+        ).fetchone() == (True,)
+    finally:
+        con.close()

@@ -543,3 +543,76 @@ def test_a_long_listing_is_committed_in_steps_and_a_failed_step_resumes_where_it
     assert sorted((i, _ts(t)) for i, t in landed) == sorted(
         (r["id"], _ts(r["trackstar_updated_date"])) for r in orders
     )
+
+
+def deletion_marks(run: Run) -> dict[tuple[str, str, str], str]:
+    """(connection, resource, record key) -> its latest event in deleted_records."""
+    rows = run.query(
+        "select connection_id, resource, record_key, event from trackstar_raw.deleted_records "
+        "order by observed_at, run_id"
+    )
+    return {(c, r, k): e for c, r, k, e in rows}
+
+
+def test_vanished_records_are_marked_after_a_complete_listing_only_and_unmarked_when_back(
+    make_simulator, tmp_path
+):
+    """Deleted in the simulator: an inventory item, a location (while another warehouse's
+    location listing fails: a partial listing marks nothing), an order (only a reconcile run
+    lists every order), a whole connection. Each is marked once its listing is complete, its
+    rows stay, and what comes back is un-marked."""
+    run = Run(make_simulator(rate_limit=False, **SMALL), tmp_path / "w.duckdb")
+    sim = run.sim
+    assert not run(rate_per_second=None).failed
+    wms = run.connection("wms", "cust_acme")["connection_id"]
+    cart = run.connection("cart", "cust_globex")["connection_id"]
+    [item, order] = [sim.truth.records(wms, t)[0]["id"] for t in ("wms_inventory", "wms_orders")]
+    location = next(
+        r
+        for r in sim.truth.records(wms, "wms_warehouse_locations")
+        if r["warehouse_id"] == "wh_acme_1"
+    )["id"]
+    sim.delete_record(wms, "wms_inventory", item)
+    sim.delete_record(wms, "wms_warehouse_locations", location)
+    sim.delete_record(wms, "wms_orders", order)
+    sim.remove_connection(cart)
+    sim.faults.update(failing_paths={"/wms/warehouses/wh_acme_2/locations": 500})
+    sim.advance(hours=1)
+    report = run(rate_per_second=None)
+    assert report.entry(wms, "wms_warehouse_locations").status == "failed"
+    assert item not in {r["id"] for r in sim.truth.records(wms, "wms_inventory")}
+    assert cart not in {c["connection_id"] for c in sim.connections}
+    assert deletion_marks(run) == {
+        (wms, "wms_inventory", item): "deleted",
+        (cart, "connections", cart): "deleted",
+    }  # not the location (its listing was partial), not the order (no reconcile yet)
+    assert "1 records gone from Trackstar" in report.entry(wms, "wms_inventory").message
+    # nothing already loaded is lost: the item and the removed connection's data stay
+    assert run.query(
+        "select count(*) from trackstar_raw.wms_inventory where connection_id = ? and id = ?",
+        wms,
+        item,
+    ) == [(1,)]
+    assert run.query(
+        "select count(*) > 0 from trackstar_raw.cart_orders where connection_id = ?", cart
+    ) == [(True,)]
+
+    sim.faults.reset()
+    sim.restore_record(wms, "wms_inventory", item)
+    sim.restore_connection(cart)
+    sim.advance(hours=1)
+    report = run(rate_per_second=None, reconcile=True)
+    assert not report.failed
+    assert deletion_marks(run) == {
+        (wms, "wms_inventory", item): "restored",
+        (cart, "connections", cart): "restored",
+        (wms, "wms_warehouse_locations", f"wh_acme_1|{location}"): "deleted",
+        (wms, "wms_orders", order): "deleted",
+    }
+    entry = report.entry(wms, "wms_orders")
+    assert entry.reconcile_pages == 1 and "reconciled" in entry.message
+    assert run.query(
+        "select count(*) from trackstar_raw.wms_orders where connection_id = ? and id = ?",
+        wms,
+        order,
+    ) == [(1,)]

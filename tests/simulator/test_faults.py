@@ -119,6 +119,7 @@ def test_reset_and_unknown_faults(running):
         "connections_without_tokens": [],
         "sync_problems": {},
         "connections_errors": 0,
+        "failing_paths": {},
         "seed": state["seed"],
     }
     with client(running, running.sim.connection("wms")) as c:
