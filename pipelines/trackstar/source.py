@@ -1001,10 +1001,8 @@ def trackstar_source(
     def selected(table: str) -> bool:
         return not tables or table in tables
 
-    yield _connections_resource(connections, report, observed_at)
-    yield _integrations_resource(connections, client)
-
     yield _connections_resource(connections, report, observed_at, removed)
+    yield _integrations_resource(connections, client)
     for connection in connections:
         if connection.error is not None:
             continue
