@@ -371,13 +371,7 @@ def packs_history(pipeline: dlt.Pipeline, limit: int) -> tuple[Backlog, ReadVers
     if not followers:
         return backlog, read
     with pipeline.sql_client() as client:
-        existing: dict[str, set[str]] = {}
-        for table, column in client.execute_sql(
-            "select table_name, column_name from information_schema.columns "
-            "where table_schema = %s",
-            pipeline.dataset_name,
-        ):
-            existing.setdefault(table, set()).add(column)
+        existing = deletions.table_columns(client, pipeline.dataset_name)
         for endpoint in followers:
             follow = endpoint.follows
             assert follow is not None

@@ -108,19 +108,24 @@ def event_rows(
     ]
 
 
+def table_columns(client: Any, dataset: str) -> dict[str, set[str]]:
+    """table -> its columns, in one query (a table the warehouse lacks is simply absent)."""
+    existing: dict[str, set[str]] = {}
+    for table, column in client.execute_sql(
+        "select table_name, column_name from information_schema.columns where table_schema = %s",
+        dataset,
+    ):
+        existing.setdefault(table, set()).add(column)
+    return existing
+
+
 def read_baseline(pipeline: dlt.Pipeline, reconcile: bool) -> Baseline:
     """One look at the warehouse: the keys of the resources listed in full (of every resource
     on a reconcile run), of `connections`, and the latest deletion state of every key."""
     known: dict[Key, set[str]] = {}
     deleted: dict[Key, set[str]] = {}
     with pipeline.sql_client() as client:
-        existing: dict[str, set[str]] = {}
-        for table, column in client.execute_sql(
-            "select table_name, column_name from information_schema.columns "
-            "where table_schema = %s",
-            pipeline.dataset_name,
-        ):
-            existing.setdefault(table, set()).add(column)
+        existing = table_columns(client, pipeline.dataset_name)
         wanted = [
             e
             for e in ep.ENDPOINTS
