@@ -30,6 +30,7 @@ from pipelines import settings
 from pipelines.trackstar import deletions, duckdb_jsonl
 from pipelines.trackstar.client import (
     DEFAULT_BASE_URL,
+    GET_RATE_PER_SECOND,
     PAGE_SIZE,
     ConnectionFailed,
     RetryPolicy,
@@ -137,6 +138,8 @@ class SourceSettings:
     packs: bool = True
     packs_max_requests: int = DEFAULT_PACKS_MAX_REQUESTS
     pages_per_package: int = DEFAULT_PAGES_PER_PACKAGE
+    # GET requests per second and access token; 0: not paced (a local simulator without limit)
+    rate_per_second: int = GET_RATE_PER_SECOND
 
     def secrets(self) -> list[str]:
         """Every secret value, for log redaction."""
@@ -156,6 +159,7 @@ class SourceSettings:
             "packs": self.packs,
             "packs_max_requests": self.packs_max_requests,
             "pages_per_package": self.pages_per_package,
+            "rate_per_second": self.rate_per_second or None,
         }
 
 
@@ -213,6 +217,7 @@ def load_source_settings() -> SourceSettings:
         pages_per_package=_number_setting(
             "pages_per_package", DEFAULT_PAGES_PER_PACKAGE, minimum=0
         ),
+        rate_per_second=_number_setting("rate_per_second", GET_RATE_PER_SECOND, minimum=0),
     )
 
 
@@ -495,7 +500,7 @@ def extract(
     duckdb_path: Path | None = None,
     progress: bool | None = None,
     retry: RetryPolicy | None = None,
-    rate_per_second: int | None = 10,
+    rate_per_second: int | None = GET_RATE_PER_SECOND,
     timeout: float = 60.0,
     page_size: int = PAGE_SIZE,
 ) -> RunReport:
@@ -506,6 +511,7 @@ def extract(
     resource of one connection from `since`. `reconcile`: also list every key of the
     incremental resources and mark what Trackstar no longer has (`deleted_records`).
     `progress=None`: a live display on a terminal, log lines otherwise.
+    `rate_per_second`: GET requests per second and access token (None: not paced).
     """
     if not api_key:
         raise ConfigurationError(MISSING_KEY)

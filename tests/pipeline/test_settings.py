@@ -49,12 +49,14 @@ def test_settings_from_environment(env):
         lag_seconds="7200",
         start_date="2025-06-01",
         pages_per_package="7",
+        rate_per_second="0",
     )
     settings = load_source_settings()
     assert settings.base_url == "http://127.0.0.1:8000"
     assert settings.access_tokens == {"conn_a": "token-aaaaaa", "conn_b": "token-bbbbbb"}
     assert settings.lag_seconds == 7200
     assert settings.pages_per_package == 7
+    assert settings.as_kwargs()["rate_per_second"] is None  # 0: requests are not paced
     assert settings.start_date == pendulum.datetime(2025, 6, 1, tz="UTC")
     assert sorted(settings.secrets()) == ["key-123456", "token-aaaaaa", "token-bbbbbb"]
     assert set(settings.as_kwargs()) == {
@@ -67,6 +69,7 @@ def test_settings_from_environment(env):
         "packs",
         "packs_max_requests",
         "pages_per_package",
+        "rate_per_second",
     }
     assert "key-123456" not in repr(settings) and "token-aaaaaa" not in repr(settings)
 
@@ -75,6 +78,7 @@ def test_defaults(env):
     env(api_key="key-123456")
     settings = load_source_settings()
     assert settings.lag_seconds == 3600
+    assert settings.as_kwargs()["rate_per_second"] == 10  # Trackstar's limit per access token
     assert settings.start_date is None and settings.access_tokens is None
     assert settings.base_url.startswith("https://")
 
