@@ -9,6 +9,7 @@ models are written against).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -183,14 +184,16 @@ class Endpoint:
         value = record.get(cursor) if cursor is not None else None
         if value is not None and parse_timestamp(value) is None:
             return f"{cursor} is not a date-time: {str(value)[:40]!r}"
-        for name, kind in self.container_fields().items():
+        for name, kind in self.container_fields.items():
             value = record.get(name)
             if value is not None and not isinstance(value, list if kind == "array" else dict):
                 return f"{name} is a {type(value).__name__}, documented as an {kind}"
         return None
 
+    @functools.cached_property
     def container_fields(self) -> dict[str, str]:
-        """Top-level fields the documentation types as a list or an object (`array`/`object`)."""
+        """Top-level fields the documentation types as a list or an object (`array`/`object`);
+        computed once, as `problem` asks for every record."""
         if self.table not in documented.documented():
             return {}
         out = {}
