@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=DEMO_DIR, help="where the demo files go")
     args = parser.parse_args(argv)
 
-    from pipelines.extract import extract
+    from pipelines.extract import extract, load_source_settings
     from pipelines.run import main as run_main
     from pipelines.simulator import Simulator, SimulatorServer
 
@@ -121,19 +121,17 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["SOURCES__TRACKSTAR__BASE_URL"] = server.base_url
         os.environ["SOURCES__TRACKSTAR__RATE_PER_SECOND"] = "0"
         os.environ["SOURCES__TRACKSTAR__API_KEY"] = sim.api_key
-        os.environ.pop("SOURCES__TRACKSTAR__ACCESS_TOKENS", None)
+        # no access tokens, not even from a .dlt/secrets.toml: the API key lists the simulator's
+        os.environ["SOURCES__TRACKSTAR__ACCESS_TOKENS"] = "[]"
         print(
             f"simulator at {server.base_url}, clock {sim.now}, {len(sim.connections)} connections"
         )
         for hour in range(args.days * 24):
             day = hour // 24 + 1
             if day != args.skip_day:
+                # the settings the scheduled run reads (the variables above), as it reads them
                 report = extract(
-                    base_url=server.base_url,
-                    api_key=sim.api_key,
-                    duckdb_path=warehouse,
-                    progress=False,
-                    rate_per_second=None,
+                    **load_source_settings().as_kwargs(), duckdb_path=warehouse, progress=False
                 )
                 print(f"  {sim.now:%Y-%m-%d %H:%M} run: {report.total_rows:>6} rows")
             elif hour % 24 == 0:

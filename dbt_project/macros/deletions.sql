@@ -16,14 +16,7 @@
         record_key,
         observed_at as deleted_at
     from
-    {%- if events is none %} ({{ select_root_source('deleted_records', {
-        'run_id': 'varchar',
-        'connection_id': 'varchar',
-        'resource': 'varchar',
-        'record_key': 'varchar',
-        'event': 'varchar',
-        'observed_at': 'timestamptz'
-    }) }}) as events
+    {%- if events is none %} ({{ deleted_records_source() }}) as events
     {%- else %} {{ events }} as events
     {%- endif %}
     where resource in ('{{ names | join("', '") }}')
@@ -32,4 +25,31 @@
             partition by connection_id, resource, record_key order by observed_at desc, run_id desc
         ) = 1
         and event = 'deleted'
+{%- endmacro %}
+
+
+{#- the raw deleted_records table (written by pipelines/trackstar/deletions.py), typed -#}
+{% macro deleted_records_source() -%}
+    {{ select_root_source('deleted_records', {
+        'run_id': 'varchar',
+        'connection_id': 'varchar',
+        'resource': 'varchar',
+        'record_key': 'varchar',
+        'event': 'varchar',
+        'observed_at': 'timestamptz'
+    }) }}
+{%- endmacro %}
+
+
+{#-
+    inventory_deletion_matches(deletions, rows): the predicate that a deletion of
+    `wms_inventory` (an item) or `wms_warehouses` (every item in it) covers an inventory row:
+    `deletions` has connection_id, resource, record_key; `rows` connection_id,
+    inventory_item_id, warehouse_id.
+-#}
+{% macro inventory_deletion_matches(deletions, rows) -%}
+    {{ deletions }}.connection_id = {{ rows }}.connection_id
+    and {{ deletions }}.record_key = case {{ deletions }}.resource
+        when 'wms_inventory' then {{ rows }}.inventory_item_id else {{ rows }}.warehouse_id
+    end
 {%- endmacro %}

@@ -25,10 +25,7 @@ series as (
             select 1
             from deletions
             where
-                deletions.connection_id = snapshots.connection_id
-                and deletions.record_key = case deletions.resource
-                    when 'wms_inventory' then snapshots.inventory_item_id else snapshots.warehouse_id
-                end
+                {{ inventory_deletion_matches('deletions', 'snapshots') }}
         )
     group by connection_id, inventory_item_id, warehouse_id
 )

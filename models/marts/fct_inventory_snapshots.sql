@@ -139,10 +139,7 @@ bounds as (
                 select 1
                 from deleted_spans
                 where
-                    deleted_spans.connection_id = history.connection_id
-                    and deleted_spans.record_key = case deleted_spans.resource
-                        when 'wms_inventory' then history.inventory_item_id else history.warehouse_id
-                    end
+                    {{ inventory_deletion_matches('deleted_spans', 'history') }}
             )
             and not exists (
                 select 1
@@ -271,10 +268,7 @@ final as (
         select 1
         from deleted_spans
         where
-            deleted_spans.connection_id = filled.connection_id
-            and deleted_spans.record_key = case deleted_spans.resource
-                when 'wms_inventory' then filled.inventory_item_id else filled.warehouse_id
-            end
+            {{ inventory_deletion_matches('deleted_spans', 'filled') }}
             and filled.snapshot_date >= deleted_spans.deleted_from
             and (deleted_spans.deleted_until is null or filled.snapshot_date < deleted_spans.deleted_until)
     )

@@ -3,14 +3,7 @@
 -- a key marked deleted was listed or read again; `connections` keys are connections that
 -- GET /connections no longer lists. The latest event of a key is its state.
 with source as (
-    {{ select_root_source('deleted_records', {
-        'run_id': 'varchar',
-        'connection_id': 'varchar',
-        'resource': 'varchar',
-        'record_key': 'varchar',
-        'event': 'varchar',
-        'observed_at': 'timestamptz'
-    }) }}
+    {{ deleted_records_source() }}
 ),
 
 renamed as (
