@@ -45,23 +45,7 @@ renamed as (
         lower(source.status) as status,
         source.shipped_date,
         source.shipping_method,
-        coalesce(
-            source.ship_to_address__full_name, source.ship_to_address__name
-        ) as ship_to_address__full_name,
-        source.ship_to_address__company,
-        source.ship_to_address__address1,
-        source.ship_to_address__address2,
-        source.ship_to_address__address3,
-        source.ship_to_address__city,
-        source.ship_to_address__state,
-        coalesce(
-            source.ship_to_address__postal_code, source.ship_to_address__zip_code
-        ) as ship_to_address__postal_code,
-        source.ship_to_address__country,
-        source.ship_to_address__phone_number,
-        coalesce(
-            source.ship_to_address__email_address, source.ship_to_address__email
-        ) as ship_to_address__email_address,
+        {{ ship_to_address_columns() }},
         source.ship_from_address__address1,
         source.ship_from_address__address2,
         source.ship_from_address__address3,
