@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -124,9 +123,9 @@ def problems(warehouse: Path) -> str:
 def source_freshness(warehouse: Path) -> tuple[int, list[dict[str, Any]]]:
     """`dbt source freshness` on the warehouse: its exit code and, per raw table, its status,
     newest record and age (from the JSON report, written to a temporary file)."""
-    from pipelines.run import dbt_command
+    from pipelines.run import dbt_command, dbt_env
 
-    env = {**os.environ, "TRACKSTAR_DUCKDB_PATH": str(warehouse)}
+    env = dbt_env(warehouse)
     with tempfile.TemporaryDirectory() as tmp:
         output = Path(tmp) / "sources.json"
         proc = subprocess.run(

@@ -164,6 +164,15 @@ def dbt_command(*args: str) -> list[str]:
     ]
 
 
+def dbt_env(warehouse: Path) -> dict[str, str]:
+    """The environment of a dbt command on `warehouse`: its path and its own target folder."""
+    return {
+        **os.environ,
+        "TRACKSTAR_DUCKDB_PATH": str(warehouse),
+        "DBT_TARGET_PATH": str(settings.dbt_target_dir(warehouse)),
+    }
+
+
 def dbt_build_command(*extra: str, unit_tests: bool = False) -> list[str]:
     """The `dbt build` of a scheduled run.
 
@@ -176,7 +185,7 @@ def dbt_build_command(*extra: str, unit_tests: bool = False) -> list[str]:
 
 def dbt_build(warehouse: Path, extra: list[str] | None = None) -> bool:
     """Run `dbt build` on the warehouse; its full output goes to the run log."""
-    env = {**os.environ, "TRACKSTAR_DUCKDB_PATH": str(warehouse)}
+    env = dbt_env(warehouse)
     command = dbt_build_command(*(extra or []))
     started = time.monotonic()
     log.info("dbt build started%s", " (full refresh)" if "--full-refresh" in command else "")

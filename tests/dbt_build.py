@@ -7,23 +7,18 @@ The output is captured so a failure shows dbt's last lines.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 from pipelines import settings
-from pipelines.run import dbt_build_command
+from pipelines.run import dbt_build_command, dbt_env
 
 
 def run_dbt_build(
     warehouse: Path, *extra: str, unit_tests: bool = False
 ) -> subprocess.CompletedProcess:
     """Build on `warehouse` and return the finished process, green or not."""
-    env = {
-        **os.environ,
-        "TRACKSTAR_DUCKDB_PATH": str(warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
+    env = {**dbt_env(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     return subprocess.run(
         dbt_build_command(*extra, unit_tests=unit_tests),
         cwd=settings.ROOT,
