@@ -35,6 +35,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from pipelines import settings  # noqa: E402
 from pipelines.extract import extract  # noqa: E402
 from tests.bench.common import SimulatorProcess  # noqa: E402
 from tests.dbt_build import dbt_build  # noqa: E402
@@ -44,12 +45,12 @@ def timed_build(warehouse: Path, *extra: str, echo: Callable[[str], None] = prin
     """Seconds of a `dbt build` as `make run` builds (no unit tests: they test logic, not data).
 
     Also prints where the time went, from dbt's run_results.json: the seconds each kind of node
-    ran (summed over dbt's threads) and how many there were. dbt's target goes next to the
-    warehouse, so a build elsewhere (a test in parallel) cannot overwrite what is read here.
+    ran (summed over dbt's threads) and how many there were, read from the warehouse's own
+    dbt target folder (`settings.dbt_target_dir`), which no other build writes.
     """
-    target = warehouse.parent / "target"
+    target = settings.dbt_target_dir(warehouse)
     started = time.monotonic()
-    dbt_build(warehouse, *extra, "--target-path", str(target))
+    dbt_build(warehouse, *extra)
     seconds = time.monotonic() - started
     nodes = json.loads((target / "manifest.json").read_text())["nodes"]
     kinds: dict[str, list[float]] = {}
@@ -69,13 +70,7 @@ def timed_build(warehouse: Path, *extra: str, echo: Callable[[str], None] = prin
 def floor(warehouse: Path) -> float:
     """Seconds of a `dbt build` that selects nothing: dbt's start-up, parse and teardown."""
     started = time.monotonic()
-    dbt_build(
-        warehouse,
-        "--select",
-        "tag:bench_selects_nothing",
-        "--target-path",
-        str(warehouse.parent / "target"),
-    )
+    dbt_build(warehouse, "--select", "tag:bench_selects_nothing")
     return time.monotonic() - started
 
 
