@@ -123,16 +123,15 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["SOURCES__TRACKSTAR__API_KEY"] = sim.api_key
         # no access tokens, not even from a .dlt/secrets.toml: the API key lists the simulator's
         os.environ["SOURCES__TRACKSTAR__ACCESS_TOKENS"] = "[]"
+        # the hourly runs read these settings as the scheduled run reads them
+        run_settings = load_source_settings().as_kwargs()
         print(
             f"simulator at {server.base_url}, clock {sim.now}, {len(sim.connections)} connections"
         )
         for hour in range(args.days * 24):
             day = hour // 24 + 1
             if day != args.skip_day:
-                # the settings the scheduled run reads (the variables above), as it reads them
-                report = extract(
-                    **load_source_settings().as_kwargs(), duckdb_path=warehouse, progress=False
-                )
+                report = extract(**run_settings, duckdb_path=warehouse, progress=False)
                 print(f"  {sim.now:%Y-%m-%d %H:%M} run: {report.total_rows:>6} rows")
             elif hour % 24 == 0:
                 print(f"  day {day}: no runs (server down), the simulated world moves on")
