@@ -25,7 +25,8 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from hashlib import sha256
 from typing import Any
@@ -350,11 +351,14 @@ class TrackstarClient:
             ),
             follow_redirects=False,
         )
+        # the next page of a listing is fetched while the caller works on the current one
+        self._prefetch = ThreadPoolExecutor(max_connections, thread_name_prefix="trackstar-page")
 
     def __repr__(self) -> str:  # no key in reprs, logs or tracebacks
         return f"TrackstarClient(base_url={self.base_url!r})"
 
     def close(self) -> None:
+        self._prefetch.shutdown(wait=True, cancel_futures=True)
         self._http.close()
 
     def __enter__(self) -> TrackstarClient:
@@ -496,45 +500,71 @@ class TrackstarClient:
         connection_id: str | None = None,
         page_token: str | None = None,
         retry: RetryPolicy | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[Page]:
-        """Every page of a list endpoint (from `page_token`: where an earlier read stopped).
-        Filters are sent again with every page token."""
+        """Every page of a list endpoint (from `page_token`: where an earlier read stopped), or
+        the first `max_pages` of them. Filters are sent again with every page token.
+
+        The first page is requested at once (several listings started one after another are
+        in flight together), and each next page as soon as the one before arrived, while the
+        caller works on it: the server and the network work meanwhile, each request paced by
+        its token's rate limiter. Never beyond `max_pages`; an error of a page requested ahead
+        is raised when the caller asks for that page, as without it."""
         filters = {**(params or {}), "limit": self.page_size}
-        token: str | None = page_token
+        call = {"access_token": access_token, "connection_id": connection_id, "retry": retry}
+
+        def fetch(token: str | None) -> Response:
+            return self.get(path, {**filters, "page_token": token} if token else filters, **call)
+
+        first = self._prefetch.submit(fetch, page_token)
+        return self._pages(path, connection_id, fetch, first, max_pages)
+
+    def _pages(
+        self,
+        path: str,
+        connection_id: str | None,
+        fetch: Callable[[str | None], Response],
+        ahead: Future[Response] | None,
+        max_pages: int | None,
+    ) -> Iterator[Page]:
         seen_tokens: set[str] = set()
         number = 0
-        while True:
-            query = {**filters, "page_token": token} if token else filters
-            response = self.get(
-                path, query, access_token=access_token, connection_id=connection_id, retry=retry
-            )
-            body = response.body
-            if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-                raise UnexpectedResponse(
-                    "list response without a `data` list",
-                    connection_id=connection_id,
-                    endpoint=path,
-                    status=response.status,
+        try:
+            while ahead is not None:
+                response = ahead.result()
+                ahead = None
+                body = response.body
+                if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+                    raise UnexpectedResponse(
+                        "list response without a `data` list",
+                        connection_id=connection_id,
+                        endpoint=path,
+                        status=response.status,
+                        request_id=response.request_id,
+                    )
+                number += 1
+                token = body.get("next_token") or None
+                more = max_pages is None or number < max_pages
+                repeated = token is not None and token in seen_tokens
+                if token is not None and not repeated and more:
+                    seen_tokens.add(token)
+                    ahead = self._prefetch.submit(fetch, token)
+                yield Page(
+                    records=body["data"],
+                    number=number,
                     request_id=response.request_id,
+                    observed_at=response.observed_at,
+                    total_count=body.get("total_count"),
+                    next_token=token,
                 )
-            number += 1
-            token = body.get("next_token") or None
-            yield Page(
-                records=body["data"],
-                number=number,
-                request_id=response.request_id,
-                observed_at=response.observed_at,
-                total_count=body.get("total_count"),
-                next_token=token,
-            )
-            if not token:
-                return
-            if token in seen_tokens:
-                raise UnexpectedResponse(
-                    "the API returned the same next_token twice",
-                    connection_id=connection_id,
-                    endpoint=path,
-                    status=response.status,
-                    request_id=response.request_id,
-                )
-            seen_tokens.add(token)
+                if repeated and more:
+                    raise UnexpectedResponse(
+                        "the API returned the same next_token twice",
+                        connection_id=connection_id,
+                        endpoint=path,
+                        status=response.status,
+                        request_id=response.request_id,
+                    )
+        finally:
+            if ahead is not None:  # the caller stopped early: the page ahead is not wanted
+                ahead.cancel()

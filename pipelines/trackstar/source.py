@@ -28,6 +28,7 @@ only a 422 (a bug in this code) is re-raised and fails the run.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -41,7 +42,7 @@ import dlt
 import pendulum
 from dlt.extract import DltResource
 
-from pipelines.trackstar import deletions, integrations
+from pipelines.trackstar import date_windows, deletions, integrations
 from pipelines.trackstar import endpoints as ep
 from pipelines.trackstar.client import (
     CapabilityGap,
@@ -82,6 +83,8 @@ PACK_ROWS_PER_ITEM = 200  # packs handed to dlt at once
 # pages of one incremental listing per load package: a first load of a long history is
 # committed in steps (memory stays flat, a crash resumes from the last step), not all at once
 DEFAULT_PAGES_PER_PACKAGE = 10
+# a long listing read from scratch is cut into this many date windows read side by side
+DEFAULT_WINDOWS = 4
 
 CONNECTION_COLUMNS: dict[str, dict[str, Any]] = {
     "connection_id": {"data_type": "text", "nullable": False},
@@ -128,6 +131,9 @@ class Options:
     # connection id -> {(order id, version in epoch seconds)} whose packs a recent run read
     packs_read: Mapping[str, set[tuple[str, int]]] = field(default_factory=dict)
     pages_per_package: int = DEFAULT_PAGES_PER_PACKAGE  # 0: a listing is never split
+    windows: int = (
+        DEFAULT_WINDOWS  # date windows read side by side (date_windows.py); 1: one listing
+    )
     # connection id -> pack requests made by earlier packages of this run (the budget is per run)
     packs_spent: dict[str, int] = field(default_factory=dict)
     # the warehouse's keys and deletion marks at run start (see deletions.py)
@@ -241,6 +247,7 @@ class _EndpointRun:
         self.progress = progress
         self.followers = list(followers)
         self.name = resource_name(endpoint.table, connection.connection_id)
+        self._windows_refused = False  # Trackstar answered 422 to a date window: one listing
         self.table_hints = _hints(
             endpoint.table,
             write_disposition="merge",
@@ -289,17 +296,19 @@ class _EndpointRun:
         return params
 
     def pages(
-        self, params: dict[str, str], page_token: str | None = None
+        self, params: dict[str, str], page_token: str | None = None, max_pages: int | None = None
     ) -> Iterator[tuple[Page, dict[str, Any]]]:
-        """Pages of the endpoint (from `page_token` where given); per-warehouse paths are read
-        for every warehouse."""
+        """Pages of the endpoint (from `page_token` where given, at most `max_pages`);
+        per-warehouse paths are read for every warehouse."""
         endpoint, connection = self.endpoint, self.connection
         call: dict[str, Any] = {
             "access_token": connection.access_token,
             "connection_id": connection.connection_id,
         }
         if not endpoint.parent:
-            pages = self.client.paginate(endpoint.path, params, page_token=page_token, **call)
+            pages = self.client.paginate(
+                endpoint.path, params, page_token=page_token, max_pages=max_pages, **call
+            )
             for page in pages:
                 yield page, {}
             return
@@ -357,19 +366,90 @@ class _EndpointRun:
             yield follower.sync_log_row()
 
     def _pages_with_fallback(
-        self, entry: SyncEntry, state: dict[str, Any]
+        self,
+        entry: SyncEntry,
+        state: dict[str, Any],
+        max_pages: int | None,
+        onward: dict[str, Any],
     ) -> Iterator[tuple[Page, dict[str, Any]]]:
-        """The endpoint's pages; a 422 refusing the cursor filter on the first page switches
-        this endpoint to its fallback cursor (remembered in its state) and starts again.
-        A listing resumed from its page token starts again from its cursor where Trackstar
-        refuses the token (expired)."""
-        page_token = state["resume"]["page_token"] if "resume" in state else None
+        """The endpoint's pages, at most about `max_pages`; where the listing goes on after
+        them is put in `onward` (empty: it is complete).
+
+        A 422 refusing the cursor filter on the first page switches this endpoint to its
+        fallback cursor (remembered in its state) and starts again. A listing resumed from its
+        page token starts again from its cursor where Trackstar refuses the token (expired).
+        A long listing started from scratch is read in date windows (date_windows.py)."""
+        resume = state.get("resume") or {}
+        page_token = resume.get("page_token")
+        saved_windows = date_windows.from_state(resume.get("windows"))
         while True:
             cursor = entry.cursor_field
+            params = self.params(entry.cursor_from, cursor)
+            in_windows = False
             try:
-                yield from self.pages(self.params(entry.cursor_from, cursor), page_token)
+                if saved_windows is not None:
+                    in_windows = True
+                    yield from self._windows(entry, params, saved_windows, max_pages, onward)
+                    return
+                probe = page_token is None and self._windowable(entry)
+                pages = self.pages(params, page_token, 1 if probe else max_pages)
+                if probe:
+                    first = next(pages, None)
+                    if first is None:
+                        return
+                    assert cursor is not None
+                    planned = None
+                    total = first[0].total_count or 0
+                    if not max_pages or total > max_pages * self.client.page_size:
+                        # more than one step holds: its steps are read side by side
+                        planned = date_windows.plan(
+                            first[0],
+                            cursor,
+                            entry.cursor_from,
+                            self.client.server_now(),
+                            self.options.windows,
+                            _iso,
+                        )
+                    if planned is not None:
+                        in_windows = True
+                        yield from self._windows(entry, params, planned, max_pages, onward)
+                        return
+                    pages = iter([first])  # one listing after all: its second page on
+                    if first[0].next_token and (max_pages is None or max_pages > 1):
+                        rest = max_pages - 1 if max_pages else None
+                        pages = itertools.chain(
+                            pages, self.pages(params, first[0].next_token, rest)
+                        )
+                last = None
+                for last, extra in pages:
+                    yield last, extra
+                if max_pages and entry.pages >= max_pages and last and last.next_token:
+                    onward["page_token"] = last.next_token
                 return
             except (RequestInvalid, UnexpectedResponse) as exc:
+                if in_windows and not entry.pages and exc.status in (400, 404, 410, 422):
+                    if saved_windows is not None and any(w.page_token for w in saved_windows):
+                        log.warning(
+                            "%s %s: Trackstar refused a saved page token (HTTP %s); reading "
+                            "the date windows not done yet again from their start",
+                            entry.connection_id,
+                            entry.resource,
+                            exc.status,
+                        )
+                        for window in saved_windows:
+                            window.page_token = None
+                        continue
+                    log.warning(
+                        "%s %s: Trackstar refused a date window on %s (HTTP %s); reading "
+                        "one listing",
+                        entry.connection_id,
+                        entry.resource,
+                        cursor,
+                        exc.status,
+                    )
+                    self._windows_refused = True
+                    saved_windows = None
+                    continue
                 if (
                     page_token is not None
                     and not entry.pages
@@ -404,9 +484,61 @@ class _EndpointRun:
                 )
                 state["cursor_field"] = entry.cursor_field = fallback
                 entry.cursor_fallback = True
+                saved_windows = None
                 if entry.cursor_from is not None:
                     # the source's clock lags Trackstar's for records Trackstar picks up late
                     entry.cursor_from = entry.cursor_from - self.options.fallback_lag
+
+    def _windowable(self, entry: SyncEntry) -> bool:
+        """Whether this listing may be read in date windows: an incremental one on the
+        endpoint's own cursor (the fallback cursor is the source's clock, not Trackstar's)."""
+        return (
+            self.splittable
+            and self.options.windows > 1
+            and self.endpoint.window is None
+            and entry.cursor_field is not None
+            and entry.cursor_field == self.endpoint.cursor
+            and not self._windows_refused
+        )
+
+    def _windows(
+        self,
+        entry: SyncEntry,
+        params: dict[str, str],
+        planned: list[date_windows.Window],
+        max_pages: int | None,
+        onward: dict[str, Any],
+    ) -> Iterator[tuple[Page, dict[str, Any]]]:
+        """The pages of the windows not done yet, side by side, `max_pages` in all."""
+        cursor, path = entry.cursor_field, self.endpoint.path
+        assert cursor is not None
+        call = {
+            "access_token": self.connection.access_token,
+            "connection_id": self.connection.connection_id,
+        }
+
+        def start(window: date_windows.Window) -> Iterator[Page]:
+            return self.client.paginate(
+                path,
+                window.params(params, cursor),
+                page_token=window.page_token,
+                max_pages=1,
+                **call,
+            )
+
+        def repeated(page: Page) -> Exception:
+            return UnexpectedResponse(
+                "the API returned the same next_token twice",
+                connection_id=self.connection.connection_id,
+                endpoint=path,
+                status=200,
+                request_id=page.request_id,
+            )
+
+        for page in date_windows.interleave(planned, start, max_pages, repeated):
+            yield page, {}
+        if not all(w.done for w in planned):
+            onward["windows"] = date_windows.to_state(planned)
 
     def _extract(self, entry: SyncEntry, state: dict[str, Any]) -> Iterator[Any]:
         endpoint, cid = self.endpoint, self.connection.connection_id
@@ -418,7 +550,8 @@ class _EndpointRun:
         budget = self.options.pages_per_package if self.splittable else 0
         listing = _Listing(endpoint, whole=endpoint.listed_in_full)
         observed_at = None
-        for page, extra in self._pages_with_fallback(entry, state):
+        onward: dict[str, Any] = {}  # where the listing goes on in the next package
+        for page, extra in self._pages_with_fallback(entry, state, budget or None, onward):
             rows, rejected = [], []
             observed_at = page.observed_at
             for record in page.records:
@@ -453,10 +586,10 @@ class _EndpointRun:
             entry.rows += len(rows)
             entry.pages += 1
             self.progress.advanced(entry)
-            if budget and entry.pages >= budget and page.next_token:
-                yield from self._deletion_rows(entry, listing, observed_at)  # records back
-                self._stop_here(entry, state, page.next_token, max_seen, hold)
-                return
+        if onward:
+            yield from self._deletion_rows(entry, listing, observed_at)  # records back
+            self._stop_here(entry, state, onward, max_seen, hold)
+            return
         state.pop("resume", None)
         # every page succeeded: only now may the cursor move, and never past a record set aside
         if endpoint.mode is not ep.Mode.FULL and entry.cursor_field is not None:
@@ -478,14 +611,15 @@ class _EndpointRun:
         self,
         entry: SyncEntry,
         state: dict[str, Any],
-        page_token: str,
+        onward: dict[str, Any],
         max_seen: datetime | None,
         hold: list[datetime | None],
     ) -> None:
-        """End this package's part of a long listing; the next package continues it."""
+        """End this package's part of a long listing; the next package continues it from
+        `onward` (its page token, or its windows')."""
         state["resume"] = {
             "cursor_from": _iso(entry.cursor_from) if entry.cursor_from else None,
-            "page_token": page_token,
+            **onward,
             "max_seen": _iso(pendulum.instance(max_seen)) if max_seen else None,
             "held": [_iso(pendulum.instance(v)) if v else None for v in hold],
         }
@@ -933,6 +1067,7 @@ def trackstar_source(
     packs_backlog: Mapping[str, Sequence[tuple[str, Any]]] | None = None,
     packs_read: Mapping[str, set[tuple[str, int]]] | None = None,
     pages_per_package: int = DEFAULT_PAGES_PER_PACKAGE,
+    windows: int = DEFAULT_WINDOWS,
     packs_spent: dict[str, int] | None = None,
     baseline: deletions.Baseline | None = None,
     reconcile: bool = False,
@@ -949,6 +1084,8 @@ def trackstar_source(
     `pages_per_package`: an incremental listing longer than this stops there and the state
     says where; `extract()` continues it in the next load package of the same run, passing the
     same `packs_spent` so that the packs budget is per run, not per package.
+    `windows`: a long listing read from scratch is cut into up to this many date windows
+    read side by side (date_windows.py; 1: one listing).
     `baseline`: the warehouse's keys and deletion marks at run start, against which complete
     listings mark what is gone (deletions.py); `reconcile`: list every key of the incremental
     resources too.
@@ -974,6 +1111,7 @@ def trackstar_source(
         packs_backlog=packs_backlog or {},
         packs_read=packs_read or {},
         pages_per_package=max(0, int(pages_per_package)),
+        windows=max(1, int(windows)),
         packs_spent=packs_spent if packs_spent is not None else {},
         baseline=baseline or deletions.Baseline(),
         reconcile=bool(reconcile),

@@ -87,6 +87,65 @@ def test_pagination_repeats_every_filter_on_every_page(scripted):
             assert seen.params[key] == value
 
 
+def _numbered_pages(last: int):
+    def respond(seen: Seen) -> Reply:
+        number = int(seen.params.get("page_token", "p1")[1:])
+        token = f"p{number + 1}" if number < last else None
+        return Reply(body=page([{"id": f"r{number}"}], token))
+
+    return respond
+
+
+def test_the_next_page_is_requested_while_the_caller_works_on_this_one(scripted):
+    server = scripted(_numbered_pages(3))
+    with make_client(server.base_url) as client:
+        pages = client.paginate("/wms/orders", access_token=TOKEN)
+        first = next(pages)
+        deadline = time.monotonic() + 5
+        while len(server.seen) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert first.records == [{"id": "r1"}]
+        # page 2 was asked for before the caller asked for it; page 3 not yet
+        assert [s.params.get("page_token") for s in server.seen] == [None, "p2"]
+        assert [p.records[0]["id"] for p in pages] == ["r2", "r3"]
+    assert len(server.seen) == 3
+
+
+def test_max_pages_requests_no_page_beyond_it(scripted):
+    server = scripted(_numbered_pages(5))
+    with make_client(server.base_url) as client:
+        pages = list(client.paginate("/wms/orders", access_token=TOKEN, max_pages=2))
+        time.sleep(0.2)  # a page ahead would have been asked for by now
+    assert [p.records[0]["id"] for p in pages] == ["r1", "r2"]
+    assert pages[-1].next_token == "p3"  # where the next read continues
+    assert [s.params.get("page_token") for s in server.seen] == [None, "p2"]
+
+
+def test_an_error_of_the_page_ahead_is_raised_when_that_page_is_asked_for(scripted):
+    def respond(seen: Seen) -> Reply:
+        if seen.params.get("page_token") == "p2":
+            return Reply(status=401, body={"error": "bad token"})
+        return Reply(body=page([{"id": "r1"}], "p2"))
+
+    server = scripted(respond)
+    with make_client(server.base_url) as client:
+        pages = client.paginate("/wms/orders", access_token=TOKEN, connection_id="conn_1")
+        assert next(pages).records == [{"id": "r1"}]  # page 2 failed meanwhile, unseen so far
+        with pytest.raises(ConnectionFailed):
+            next(pages)
+
+
+def test_a_repeated_next_token_fails_after_its_page(scripted):
+    server = scripted(lambda seen: Reply(body=page([{"id": "r"}], "same")))
+    with make_client(server.base_url) as client:
+        pages = client.paginate("/wms/orders", access_token=TOKEN)
+        assert len(next(pages).records) == 1
+        assert len(next(pages).records) == 1  # the page that repeats the token still lands
+        with pytest.raises(TrackstarError, match="same next_token twice"):
+            next(pages)
+    assert len(server.seen) == 2
+
+
 def test_money_is_parsed_as_exact_decimal_and_observed_at_is_the_server_date(scripted):
     server = scripted(
         lambda seen: Reply(

@@ -10,6 +10,7 @@ import dataclasses
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from trackstar_fakes import FAST_RETRY
 
 from pipelines import settings
 from pipelines.extract import extract
+from pipelines.trackstar import date_windows
 from pipelines.trackstar import endpoints as ep
 from pipelines.trackstar.client import RetryPolicy, TransientError
 
@@ -616,3 +618,80 @@ def test_vanished_records_are_marked_after_a_complete_listing_only_and_unmarked_
         wms,
         order,
     ) == [(1,)]
+
+
+def test_a_long_listing_from_scratch_is_read_in_date_windows_side_by_side_and_resumes_each(
+    make_simulator, tmp_path
+):
+    """A first load of more than two windows' worth of records is cut into date windows on its
+    cursor (`[gte]`/`[lt]`), read side by side; together they land every record once at its
+    latest version. A run that fails in the middle resumes each window from its own page."""
+    run = Run(make_simulator(**{**SMALL, "wms_orders": 14_000}), tmp_path / "w.duckdb")
+    acme = run.connection("wms", "cust_acme")["connection_id"]
+    orders = run.sim.truth.records(acme, "wms_orders")
+    assert len(orders) > 2 * date_windows.MIN_RECORDS
+    step = {"connections": [acme], "resources": ["wms_orders"], "packs": False}
+    step |= {"page_size": 500, "pages_per_package": 4}
+
+    api = run.running.server.api
+    handle = api.handle
+    seen: list[dict[str, str]] = []
+    in_flight = {"now": 0, "most": 0}
+    lock = threading.Lock()
+    fail_after = {"requests": 9}  # in the second step, after its windows' first pages
+
+    def recording(method: str, path: str, query: list, headers: Any, body: bytes):
+        if path != "/wms/orders":
+            return handle(method, path, query, headers, body)
+        with lock:
+            seen.append(dict(query))
+            failing = len(seen) > fail_after["requests"]
+            in_flight["now"] += 1
+            in_flight["most"] = max(in_flight["most"], in_flight["now"])
+        try:
+            if failing:
+                return 503, {}, {"error": "Service Unavailable", "origin": "trackstar"}
+            time.sleep(0.05)  # a server that takes its time: requests overlap if sent together
+            return handle(method, path, query, headers, body)
+        finally:
+            with lock:
+                in_flight["now"] -= 1
+
+    api.handle = recording
+    try:
+        report = run(**step)
+        parts = [(e.status, e.rows) for e in report if e.resource == "wms_orders"]
+        assert parts[0] == ("ok", 2_000) and parts[-1][0] == "failed"  # 4 windows x 1 page
+        ranges = sorted(  # sent together: in any order
+            (
+                (q.get("trackstar_updated_date[gte]"), q.get("trackstar_updated_date[lt]"))
+                for q in seen[1:5]  # after the first page, which planned the windows
+            ),
+            key=lambda r: (r[0] is not None, r[0]),
+        )
+        assert ranges[0][0] is None and ranges[-1][1] is None  # the whole history, no gap
+        assert [lt for _, lt in ranges[:-1]] == [gte for gte, _ in ranges[1:]]
+        assert in_flight["most"] >= 2  # side by side, not one after another
+        committed = run.query("select count(*) from trackstar_raw.wms_orders")[0][0]
+        assert committed == 2_000 * (len(parts) - 1)
+
+        seen.clear()
+        fail_after["requests"] = 10**6
+        report = run(**step)
+    finally:
+        api.handle = handle
+    first_round = seen[: len(ranges)]
+    assert all("page_token" in q for q in first_round)  # each window where it stopped
+    assert {q.get("trackstar_updated_date[lt]") for q in first_round} <= {lt for _, lt in ranges}
+    entries = [e for e in report if e.resource == "wms_orders"]
+    assert all(e.status == "ok" for e in entries)
+    assert entries[-1].cursor_to is not None  # the cursor moved once every window was done
+    assert all(e.cursor_to is None for e in entries[:-1])
+    landed = run.query(
+        "select id, trackstar_updated_date::varchar from trackstar_raw.wms_orders "
+        "where connection_id = ?",
+        acme,
+    )
+    assert sorted((i, _ts(t)) for i, t in landed) == sorted(
+        (r["id"], _ts(r["trackstar_updated_date"])) for r in orders
+    )

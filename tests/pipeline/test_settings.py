@@ -49,6 +49,7 @@ def test_settings_from_environment(env):
         lag_seconds="7200",
         start_date="2025-06-01",
         pages_per_package="7",
+        windows="3",
         rate_per_second="0",
     )
     settings = load_source_settings()
@@ -56,6 +57,7 @@ def test_settings_from_environment(env):
     assert settings.access_tokens == {"conn_a": "token-aaaaaa", "conn_b": "token-bbbbbb"}
     assert settings.lag_seconds == 7200
     assert settings.pages_per_package == 7
+    assert settings.windows == 3
     assert settings.as_kwargs()["rate_per_second"] is None  # 0: requests are not paced
     assert settings.start_date == pendulum.datetime(2025, 6, 1, tz="UTC")
     assert sorted(settings.secrets()) == ["key-123456", "token-aaaaaa", "token-bbbbbb"]
@@ -69,6 +71,7 @@ def test_settings_from_environment(env):
         "packs",
         "packs_max_requests",
         "pages_per_package",
+        "windows",
         "rate_per_second",
     }
     assert "key-123456" not in repr(settings) and "token-aaaaaa" not in repr(settings)
