@@ -54,6 +54,9 @@ GET_RATE_PER_SECOND = 10  # per access token
 # --------------------------------------------------------------------------------------- errors
 
 
+REPEATED_TOKEN = "the API returned the same next_token twice"  # a server paging in a loop
+
+
 class TrackstarError(Exception):
     """A request that did not succeed. Carries only what is safe to log."""
 
@@ -534,14 +537,18 @@ class TrackstarClient:
                 response = ahead.result()
                 ahead = None
                 body = response.body
-                if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-                    raise UnexpectedResponse(
-                        "list response without a `data` list",
+
+                def unexpected(message: str, response: Response = response) -> Exception:
+                    return UnexpectedResponse(
+                        message,
                         connection_id=connection_id,
                         endpoint=path,
                         status=response.status,
                         request_id=response.request_id,
                     )
+
+                if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+                    raise unexpected("list response without a `data` list")
                 number += 1
                 token = body.get("next_token") or None
                 more = max_pages is None or number < max_pages
@@ -558,13 +565,7 @@ class TrackstarClient:
                     next_token=token,
                 )
                 if repeated and more:
-                    raise UnexpectedResponse(
-                        "the API returned the same next_token twice",
-                        connection_id=connection_id,
-                        endpoint=path,
-                        status=response.status,
-                        request_id=response.request_id,
-                    )
+                    raise unexpected(REPEATED_TOKEN)
         finally:
             if ahead is not None:  # the caller stopped early: the page ahead is not wanted
                 ahead.cancel()

@@ -45,6 +45,7 @@ from dlt.extract import DltResource
 from pipelines.trackstar import date_windows, deletions, integrations
 from pipelines.trackstar import endpoints as ep
 from pipelines.trackstar.client import (
+    REPEATED_TOKEN,
     CapabilityGap,
     ConnectionFailed,
     Page,
@@ -528,7 +529,7 @@ class _EndpointRun:
 
         def repeated(page: Page) -> Exception:
             return UnexpectedResponse(
-                "the API returned the same next_token twice",
+                REPEATED_TOKEN,
                 connection_id=self.connection.connection_id,
                 endpoint=path,
                 status=200,

@@ -2,7 +2,8 @@
 used by many tokens, and the hourly dbt build; one run, one JSON file, one Markdown table.
 
     .venv/bin/python tests/bench/bench.py [--orders 35000] [--customers 8]
-        [--multi-orders 20000] [--dbt-orders 5000] [--sections landing,tokens,dbt]
+        [--multi-orders 20000] [--latency-orders 20000] [--dbt-orders 5000]
+        [--sections landing,tokens,latency,dbt]
         [--out bench-results]          # BENCH_FULL=1 adds the dbt build at 1,000,000 orders
 
 landing: one simulator (rate limit off, one customer, --orders WMS orders) serves the same pages
@@ -14,6 +15,9 @@ tokens: a simulator with the rate limit on and an organisation of --customers cu
 WMS, a cart and a carrier connection, each its own token), a full load of everything as
 `make run` does; the simulator reports each token's requests/s over its busy period (first to
 last request), as a share of Trackstar's 10 GET/s, and its 429s.
+latency: a simulator that answers each request after LATENCY_MS, rate limit on, one customer
+(--latency-orders WMS orders); this project's full load of `/wms/orders` as one listing and in
+date windows (pipelines/trackstar/date_windows.py), the token's requests/s for each.
 dbt: bench_dbt.measure (first load, full build, an hour later, then incremental, full refresh
 and an empty selection) at each --dbt-orders.
 Writes OUT/latest.json and OUT/latest.md and prints the Markdown. Not collected by pytest.
@@ -45,7 +49,8 @@ KINDS = {
     "floor": "floor: httpx + DuckDB `read_json`/`unnest`",
 }
 RATE = 10  # Trackstar's GET/s per access token
-SECTIONS = ("landing", "tokens", "dbt")
+SECTIONS = ("landing", "tokens", "latency", "dbt")
+LATENCY_MS = 1000  # latency: how long the simulator takes to answer each request
 
 
 def landing(
@@ -148,6 +153,38 @@ def tokens(
     return out
 
 
+def latency(orders: int, seed: int, work: Path, echo: Callable[[str], None]) -> dict[str, Any]:
+    """One connection's full load of `/wms/orders` from a server that takes LATENCY_MS to
+    answer, rate limit on: read as one listing, then in date windows (the default)."""
+    from pipelines.trackstar.source import DEFAULT_WINDOWS
+
+    runs = {}
+    for windows in (1, DEFAULT_WINDOWS):
+        with SimulatorProcess(rate_limit=True, seed=seed, wms_orders=orders, customers=1) as sim:
+            sim.set_faults(latency_ms=LATENCY_MS)
+            env = {
+                "BENCH_BASE_URL": sim.base_url,
+                "BENCH_API_KEY": sim.api_key,
+                "BENCH_ACCESS_TOKEN": sim.token("wms"),
+            }
+            warehouse = work / f"latency_{windows}" / "bench.duckdb"
+            args = ("project", "--warehouse", str(warehouse), "--rate-limit")
+            run = run_child(LANDING, *args, "--windows", str(windows), env=env)
+            (served,) = sim.requests().values()
+        run["rows"] = sum(run["tables"].values())
+        run["rows_per_second"] = run["rows"] / run["seconds"]
+        run["requests"] = served["requests"]
+        run["requests_per_second"] = served["requests_per_second"]
+        run["rate_limited"] = served["rate_limited"]
+        runs[windows] = run
+        echo(
+            f"  latency {LATENCY_MS} ms, {windows} window(s): {run['seconds']:.1f}s, "
+            f"{run['requests']} requests at {run['requests_per_second']:.2f}/s, "
+            f"{run['rows_per_second']:,.0f} rows/s"
+        )
+    return {"orders": orders, "latency_ms": LATENCY_MS, "runs": runs}
+
+
 def dbt(orders: list[int], seed: int, rounds: int, echo: Callable[[str], None]) -> list[dict]:
     """The hourly build (and a full refresh) at each size, from bench_dbt."""
     return [bench_dbt.measure(n, seed, rounds, echo=lambda line: echo(f"  {line}")) for n in orders]
@@ -218,6 +255,25 @@ def markdown(results: dict[str, Any]) -> str:
             + ".",
             "",
         ]
+    if "latency" in results:
+        lat = results["latency"]
+        lines += [
+            f"A server that takes {lat['latency_ms']} ms to answer, rate limit on: one "
+            f"connection's full load of `/wms/orders`, {lat['orders']:,} orders, read as one "
+            f"listing (each page asked for when the one before arrived, processed while the "
+            f"next is on its way) and in date windows read side by side (the default):",
+            "",
+            "| date windows | wall s | requests | requests/s of the token | share of 10 GET/s "
+            "| rows/s | 429s |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for windows, run in lat["runs"].items():
+            lines.append(
+                f"| {windows} | {run['seconds']:.1f} | {run['requests']} | "
+                f"{run['requests_per_second']:.2f} | {run['requests_per_second'] / RATE:.0%} | "
+                f"{run['rows_per_second']:,.0f} | {run['rate_limited']} |"
+            )
+        lines.append("")
     if "dbt" in results:
         lines += [
             "dbt build one hour after a full build (median of the rounds; `make run` builds "
@@ -243,6 +299,7 @@ def bench(
     orders: int = 35_000,
     customers: int = 8,
     multi_orders: int = 20_000,
+    latency_orders: int = 20_000,
     dbt_orders: tuple[int, ...] = (5_000,),
     dbt_rounds: int = 3,
     seed: int = 7,
@@ -269,6 +326,8 @@ def bench(
             results["landing"] = landing(orders, seed, Path(tmp), echo, kinds)
         if "tokens" in sections:
             results["tokens"] = tokens(customers, multi_orders, seed, Path(tmp), echo)
+        if "latency" in sections:
+            results["latency"] = latency(latency_orders, seed, Path(tmp), echo)
     if "dbt" in sections:
         results["dbt"] = dbt(list(dbt_orders), seed, dbt_rounds, echo)
     out.mkdir(parents=True, exist_ok=True)
@@ -282,6 +341,7 @@ def main() -> int:
     parser.add_argument("--orders", type=int, default=35_000, help="landing: WMS orders")
     parser.add_argument("--customers", type=int, default=8, help="tokens: customers (N)")
     parser.add_argument("--multi-orders", type=int, default=20_000, help="tokens: WMS orders")
+    parser.add_argument("--latency-orders", type=int, default=20_000, help="latency: WMS orders")
     parser.add_argument(
         "--dbt-orders", type=int, action="append", help="dbt: WMS orders (repeatable; 5000)"
     )
@@ -301,14 +361,15 @@ def main() -> int:
         command = f"BENCH_FULL=1 {command}"
     results = bench(
         args.out,
-        tuple(s for s in args.sections.split(",") if s),
-        args.orders,
-        args.customers,
-        args.multi_orders,
-        tuple(dbt_orders),
-        args.dbt_rounds,
-        args.seed,
-        command,
+        sections=tuple(s for s in args.sections.split(",") if s),
+        orders=args.orders,
+        customers=args.customers,
+        multi_orders=args.multi_orders,
+        latency_orders=args.latency_orders,
+        dbt_orders=tuple(dbt_orders),
+        dbt_rounds=args.dbt_rounds,
+        seed=args.seed,
+        command=command,
         kinds=tuple(k for k in args.kinds.split(",") if k),
     )
     print()

@@ -71,6 +71,15 @@ class SimulatorProcess:
             c["access_token"] for c in self.connections if c["integration_type"] == integration_type
         )
 
+    def set_faults(self, **faults: Any) -> None:
+        """Switch simulator faults on (`PUT /_sim/faults`), e.g. latency_ms=300."""
+        response = httpx.put(
+            f"{self.base_url}/_sim/faults",
+            headers={"x-trackstar-api-key": self.api_key},
+            json=faults,
+        )
+        response.raise_for_status()
+
     def requests(self) -> dict[str, dict[str, Any]]:
         """Per connection id: what the simulator served it (`GET /_sim/requests`)."""
         response = httpx.get(

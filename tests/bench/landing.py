@@ -2,7 +2,7 @@
 
     BENCH_BASE_URL=... BENCH_API_KEY=... [BENCH_ACCESS_TOKEN=...] \\
         .venv/bin/python tests/bench/landing.py project|rest_api|floor --warehouse PATH
-        [--rate-limit]
+        [--rate-limit] [--windows N]
 
 With BENCH_ACCESS_TOKEN: a full load of that connection's `/wms/orders` (this project without
 packs, so the three load the same pages). Without it (this project only): a full load of every
@@ -32,11 +32,20 @@ from tests.bench.common import table_rows  # noqa: E402
 ROOT_TABLE = "wms_orders"
 
 
-def project(base_url: str, api_key: str, token: str | None, warehouse: Path, rate: bool) -> bool:
-    """This project's extract(); returns whether every connection succeeded."""
+def project(
+    base_url: str,
+    api_key: str,
+    token: str | None,
+    warehouse: Path,
+    rate: bool,
+    windows: int | None = None,
+) -> bool:
+    """This project's extract() (with `windows` date windows, else its default); returns
+    whether every connection succeeded."""
     from pipelines.extract import extract
 
     report = extract(
+        **({"windows": windows} if windows else {}),
         base_url=base_url,
         api_key=api_key,
         access_tokens=[token] if token else None,
@@ -69,6 +78,7 @@ def main() -> int:
     parser.add_argument("kind", choices=("project", "rest_api", "floor"))
     parser.add_argument("--warehouse", type=Path, required=True)
     parser.add_argument("--rate-limit", action="store_true", help="10 GET/s per token")
+    parser.add_argument("--windows", type=int, help="project: date windows (default: its own)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     base_url, api_key = os.environ["BENCH_BASE_URL"], os.environ["BENCH_API_KEY"]
@@ -79,7 +89,7 @@ def main() -> int:
     ok = True
     started = time.monotonic()
     if args.kind == "project":
-        ok = project(base_url, api_key, token, args.warehouse, args.rate_limit)
+        ok = project(base_url, api_key, token, args.warehouse, args.rate_limit, args.windows)
     elif args.kind == "rest_api":
         rest_api_baseline.run(base_url, api_key, token, args.warehouse)
     else:

@@ -131,6 +131,18 @@ def _matches_truth(
     return checked
 
 
+def assert_orders_landed_once(run: Run, connection_id: str, orders: list[dict]) -> None:
+    """The connection's `wms_orders` are `orders`, each once, at its version."""
+    landed = run.query(
+        "select id, trackstar_updated_date::varchar from trackstar_raw.wms_orders "
+        "where connection_id = ?",
+        connection_id,
+    )
+    assert sorted((i, _ts(t)) for i, t in landed) == sorted(
+        (r["id"], _ts(r["trackstar_updated_date"])) for r in orders
+    )
+
+
 def assert_histories_match_truth(run: Run) -> None:
     """Order status versions are real versions; the newest is the current status; inventory
     history ends at the current levels."""
@@ -537,14 +549,7 @@ def test_a_long_listing_is_committed_in_steps_and_a_failed_step_resumes_where_it
     assert len(entries) > 1 and all(e.status == "ok" for e in entries)
     assert entries[-1].cursor_to is not None  # the cursor moved once the listing was complete
     assert sum(e.rows for e in entries) == len(orders) - 80
-    landed = run.query(
-        "select id, trackstar_updated_date::varchar from trackstar_raw.wms_orders "
-        "where connection_id = ?",
-        acme,
-    )
-    assert sorted((i, _ts(t)) for i, t in landed) == sorted(
-        (r["id"], _ts(r["trackstar_updated_date"])) for r in orders
-    )
+    assert_orders_landed_once(run, acme, orders)
 
 
 def deletion_marks(run: Run) -> dict[tuple[str, str, str], str]:
@@ -687,11 +692,4 @@ def test_a_long_listing_from_scratch_is_read_in_date_windows_side_by_side_and_re
     assert all(e.status == "ok" for e in entries)
     assert entries[-1].cursor_to is not None  # the cursor moved once every window was done
     assert all(e.cursor_to is None for e in entries[:-1])
-    landed = run.query(
-        "select id, trackstar_updated_date::varchar from trackstar_raw.wms_orders "
-        "where connection_id = ?",
-        acme,
-    )
-    assert sorted((i, _ts(t)) for i, t in landed) == sorted(
-        (r["id"], _ts(r["trackstar_updated_date"])) for r in orders
-    )
+    assert_orders_landed_once(run, acme, orders)
