@@ -28,6 +28,7 @@ class Faults:
     drift_new_field: bool = False  # records gain a field the docs never mentioned
     drift_type_change: bool = False  # package shipping_cost becomes a string
     # list path ("/wms/orders", or "*" for every one) -> date fields whose filters it refuses
+    # ("trackstar_updated_date"), or one operator of one ("trackstar_updated_date[lt]"),
     # with a 422 naming the parameter, as Trackstar does for a filter an endpoint lacks
     refuse_filters: dict[str, list[str]] = field(default_factory=dict)
     minimal_records: bool = False  # records carry only the fields the docs mark required
@@ -77,9 +78,11 @@ class Faults:
                     value = dict(value)
                 setattr(self, name, value)
 
-    def refused(self, path: str, date_field: str) -> bool:
-        """Whether the list at `path` refuses filters on `date_field`."""
-        return any(date_field in self.refuse_filters.get(key, ()) for key in (path, "*"))
+    def refused(self, path: str, date_field: str, op: str) -> bool:
+        """Whether the list at `path` refuses filters on `date_field` (an entry naming the
+        field) or this operator of it (an entry `field[op]`)."""
+        entries = {e for key in (path, "*") for e in self.refuse_filters.get(key, ())}
+        return date_field in entries or f"{date_field}[{op}]" in entries
 
     def poison(self, path: str, records: list[dict[str, Any]]) -> None:
         """Break the page's first record the way `poison_records` says, in place."""

@@ -429,7 +429,7 @@ class Api:
                 raise ApiError(422, f"Unknown filter parameter: {name}")
             if resource.name == "carrier_files" and field in DATE_FIELDS:  # files have no dates
                 raise ApiError(422, f"Unknown filter parameter: {name} (use start_time/end_time)")
-            if field in DATE_FIELDS and self.faults.refused(resource.path, field):
+            if field in DATE_FIELDS and self.faults.refused(resource.path, field, op):
                 raise ApiError(422, f"Invalid filter: {name} is not supported on {resource.path}")
             if op in ("in", "nin"):
                 values = [v for v in value.split(",") if v]

@@ -693,3 +693,17 @@ def test_a_long_listing_from_scratch_is_read_in_date_windows_side_by_side_and_re
     assert entries[-1].cursor_to is not None  # the cursor moved once every window was done
     assert all(e.cursor_to is None for e in entries[:-1])
     assert_orders_landed_once(run, acme, orders)
+
+
+def test_a_server_that_refuses_date_windows_gets_one_listing_and_the_run_goes_on(
+    make_simulator, tmp_path, caplog
+):
+    run = Run(make_simulator(**{**SMALL, "wms_orders": 14_000}), tmp_path / "w.duckdb")
+    acme = run.connection("wms", "cust_acme")["connection_id"]
+    run.sim.faults.update(refuse_filters={"/wms/orders": ["trackstar_updated_date[lt]"]})
+    report = run(connections=[acme], resources=["wms_orders"], packs=False, page_size=500)
+    entries = [e for e in report if e.resource == "wms_orders"]
+    assert all(e.status == "ok" for e in entries) and not report.failed
+    assert entries[-1].cursor_field == "trackstar_updated_date"  # no fallback: [gte] works
+    assert "refused a date window" in caplog.text
+    assert_orders_landed_once(run, acme, run.sim.truth.records(acme, "wms_orders"))

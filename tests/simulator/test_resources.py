@@ -121,6 +121,11 @@ def test_switches_make_records_minimal_poisoned_or_refuse_a_filter(make_simulato
             == 200
         )
         assert c.get("/wms/inventory", params=since).status_code == 200
+        faults.update(refuse_filters={"/wms/orders": ["trackstar_updated_date[lt]"]})
+        assert c.get("/wms/orders", params=since).status_code == 200  # [gte] still works
+        until = {"trackstar_updated_date[lt]": since["trackstar_updated_date[gte]"]}
+        r = c.get("/wms/orders", params=until)
+        assert r.status_code == 422 and "trackstar_updated_date[lt]" in r.json()["error"]
         faults.update(refuse_filters={"*": ["trackstar_updated_date"]})
         assert c.get("/wms/inventory", params=since).status_code == 422
     faults.update(refuse_filters={}, connections_without_tokens=[wms["connection_id"]])
