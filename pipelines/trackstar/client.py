@@ -306,6 +306,19 @@ def _error_text(response: httpx.Response) -> str:
     return str(body)[:200]
 
 
+def _unexpected(
+    message: str, response: Response, path: str, connection_id: str | None
+) -> UnexpectedResponse:
+    """A list answer that cannot be paged, naming its request."""
+    return UnexpectedResponse(
+        message,
+        connection_id=connection_id,
+        endpoint=path,
+        status=response.status,
+        request_id=response.request_id,
+    )
+
+
 def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("retry-after")
     if value is None:
@@ -537,18 +550,10 @@ class TrackstarClient:
                 response = ahead.result()
                 ahead = None
                 body = response.body
-
-                def unexpected(message: str, response: Response = response) -> Exception:
-                    return UnexpectedResponse(
-                        message,
-                        connection_id=connection_id,
-                        endpoint=path,
-                        status=response.status,
-                        request_id=response.request_id,
-                    )
-
                 if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-                    raise unexpected("list response without a `data` list")
+                    raise _unexpected(
+                        "list response without a `data` list", response, path, connection_id
+                    )
                 number += 1
                 token = body.get("next_token") or None
                 more = max_pages is None or number < max_pages
@@ -565,7 +570,7 @@ class TrackstarClient:
                     next_token=token,
                 )
                 if repeated and more:
-                    raise unexpected(REPEATED_TOKEN)
+                    raise _unexpected(REPEATED_TOKEN, response, path, connection_id)
         finally:
             if ahead is not None:  # the caller stopped early: the page ahead is not wanted
                 ahead.cancel()

@@ -28,7 +28,6 @@ only a 422 (a bug in this code) is re-raised and fails the run.
 from __future__ import annotations
 
 import functools
-import itertools
 import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -392,35 +391,15 @@ class _EndpointRun:
                     in_windows = True
                     yield from self._windows(entry, params, saved_windows, max_pages, onward)
                     return
-                probe = page_token is None and self._windowable(entry)
-                pages = self.pages(params, page_token, 1 if probe else max_pages)
-                if probe:
-                    first = next(pages, None)
-                    if first is None:
-                        return
-                    assert cursor is not None
-                    planned = None
-                    total = first[0].total_count or 0
-                    if not max_pages or total > max_pages * self.client.page_size:
-                        # more than one step holds: its steps are read side by side
-                        planned = date_windows.plan(
-                            first[0],
-                            cursor,
-                            entry.cursor_from,
-                            self.client.server_now(),
-                            self.options.windows,
-                            _iso,
-                        )
+                if page_token is None and self._windowable(entry):
+                    first, planned = self._plan_windows(entry, params, max_pages)
                     if planned is not None:
                         in_windows = True
                         yield from self._windows(entry, params, planned, max_pages, onward)
                         return
-                    pages = iter([first])  # one listing after all: its second page on
-                    if first[0].next_token and (max_pages is None or max_pages > 1):
-                        rest = max_pages - 1 if max_pages else None
-                        pages = itertools.chain(
-                            pages, self.pages(params, first[0].next_token, rest)
-                        )
+                    pages = self._after_first_page(params, first, max_pages)
+                else:
+                    pages = self.pages(params, page_token, max_pages)
                 last = None
                 for last, extra in pages:
                     yield last, extra
@@ -489,6 +468,38 @@ class _EndpointRun:
                 if entry.cursor_from is not None:
                     # the source's clock lags Trackstar's for records Trackstar picks up late
                     entry.cursor_from = entry.cursor_from - self.options.fallback_lag
+
+    def _plan_windows(
+        self, entry: SyncEntry, params: dict[str, str], max_pages: int | None
+    ) -> tuple[tuple[Page, dict[str, Any]] | None, list[date_windows.Window] | None]:
+        """The listing's first page, and the date windows to read it in instead (None: read
+        it as one listing): only a listing longer than one step is worth them."""
+        first = next(self.pages(params, None, 1), None)
+        cursor = entry.cursor_field
+        if first is None or cursor is None:
+            return first, None
+        total = first[0].total_count or 0
+        if max_pages and total <= max_pages * self.client.page_size:
+            return first, None
+        now = self.client.server_now()
+        planned = date_windows.plan(
+            first[0], cursor, entry.cursor_from, now, self.options.windows, _iso
+        )
+        return first, planned
+
+    def _after_first_page(
+        self,
+        params: dict[str, str],
+        first: tuple[Page, dict[str, Any]] | None,
+        max_pages: int | None,
+    ) -> Iterator[tuple[Page, dict[str, Any]]]:
+        """One listing whose first page was read already: that page, then the rest."""
+        if first is None:
+            return
+        yield first
+        token = first[0].next_token
+        if token and (max_pages is None or max_pages > 1):
+            yield from self.pages(params, token, max_pages - 1 if max_pages else None)
 
     def _windowable(self, entry: SyncEntry) -> bool:
         """Whether this listing may be read in date windows: an incremental one on the
