@@ -405,6 +405,7 @@ class _EndpointRun:
                     yield last, extra
                 if max_pages and entry.pages >= max_pages and last and last.next_token:
                     onward["page_token"] = last.next_token
+                    self._read_ahead(params, last.next_token, max_pages)
                 return
             except (RequestInvalid, UnexpectedResponse) as exc:
                 if in_windows and not entry.pages and exc.status in (400, 404, 410, 422):
@@ -551,6 +552,23 @@ class _EndpointRun:
             yield page, {}
         if not all(w.done for w in planned):
             onward["windows"] = date_windows.to_state(planned)
+            going_on = [w for w in planned if not w.done]
+            # the next step asks each window in turn, `max_pages` in all
+            share = -(-(max_pages or 0) // len(going_on))
+            for window in going_on:
+                self._read_ahead(window.params(params, cursor), window.page_token, share)
+
+    def _read_ahead(self, params: dict[str, str], page_token: str | None, pages: int) -> None:
+        """The next step's pages of a listing that stops here are asked for now, while this
+        step is normalized and loaded (client.read_ahead)."""
+        self.client.read_ahead(
+            self.endpoint.path,
+            params,
+            page_token,
+            pages,
+            access_token=self.connection.access_token,
+            connection_id=self.connection.connection_id,
+        )
 
     def _extract(self, entry: SyncEntry, state: dict[str, Any]) -> Iterator[Any]:
         endpoint, cid = self.endpoint, self.connection.connection_id

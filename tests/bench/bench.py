@@ -261,7 +261,8 @@ def markdown(results: dict[str, Any]) -> str:
             f"A server that takes {lat['latency_ms']} ms to answer, rate limit on: one "
             f"connection's full load of `/wms/orders`, {lat['orders']:,} orders, read as one "
             f"listing (each page asked for when the one before arrived, processed while the "
-            f"next is on its way) and in date windows read side by side (the default):",
+            f"next is on its way; each step's pages asked for while the step before is "
+            f"loaded) and in date windows read side by side (the default):",
             "",
             "| date windows | wall s | requests | requests/s of the token | share of 10 GET/s "
             "| rows/s | 429s |",

@@ -23,6 +23,7 @@ from pipelines.trackstar.client import (
     TrackstarClient,
     TrackstarError,
     TransientError,
+    _next_token_of,
 )
 
 
@@ -119,6 +120,95 @@ def test_max_pages_requests_no_page_beyond_it(scripted):
     assert [p.records[0]["id"] for p in pages] == ["r1", "r2"]
     assert pages[-1].next_token == "p3"  # where the next read continues
     assert [s.params.get("page_token") for s in server.seen] == [None, "p2"]
+
+
+def _wait_for(server, count: int) -> None:
+    deadline = time.monotonic() + 5
+    while len(server.seen) < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_pages_read_ahead_for_the_next_step_are_taken_then_not_asked_for_again(scripted):
+    server = scripted(_numbered_pages(6))
+    with make_client(server.base_url) as client:
+        step = list(
+            client.paginate("/wms/orders", {"status": "open"}, access_token=TOKEN, max_pages=2)
+        )
+        client.read_ahead(
+            "/wms/orders", {"status": "open"}, step[-1].next_token, 2, access_token=TOKEN
+        )
+        _wait_for(server, 4)
+        time.sleep(0.2)  # a third page ahead would have been asked for by now
+        # the next step's two pages arrived before it started, and no more
+        assert [s.params.get("page_token") for s in server.seen] == [None, "p2", "p3", "p4"]
+        rest = client.paginate(
+            "/wms/orders", {"status": "open"}, access_token=TOKEN, page_token="p3"
+        )
+        assert [p.records[0]["id"] for p in rest] == ["r3", "r4", "r5", "r6"]
+    assert [s.params.get("page_token") for s in server.seen] == [None, "p2", "p3", "p4", "p5", "p6"]
+    assert all(s.params["status"] == "open" for s in server.seen)
+
+
+def test_a_page_read_ahead_for_another_listing_is_not_taken(scripted):
+    server = scripted(_numbered_pages(4))
+    with make_client(server.base_url) as client:
+        client.read_ahead("/wms/orders", {"status": "open"}, "p3", 1, access_token=TOKEN)
+        _wait_for(server, 1)
+        # other filters: another listing, whose page p3 is asked for itself
+        rest = client.paginate(
+            "/wms/orders", {"status": "closed"}, access_token=TOKEN, page_token="p3"
+        )
+        assert [p.records[0]["id"] for p in rest] == ["r3", "r4"]
+    assert [(s.params["status"], s.params.get("page_token")) for s in server.seen] == [
+        ("open", "p3"),
+        ("closed", "p3"),
+        ("closed", "p4"),
+    ]
+
+
+def test_a_page_read_ahead_that_is_not_json_is_asked_for_again_when_taken(scripted):
+    calls = {"p2": 0}
+
+    def respond(seen: Seen) -> Reply:
+        if seen.params.get("page_token") == "p2":
+            calls["p2"] += 1
+            if calls["p2"] == 1:
+                return Reply(raw=b'{"data": [{"id": "r2"}], "next_tok')
+        return _numbered_pages(3)(seen)
+
+    server = scripted(respond)
+    with make_client(server.base_url) as client:
+        client.read_ahead("/wms/orders", {}, "p2", 3, access_token=TOKEN)
+        _wait_for(server, 1)
+        time.sleep(0.1)  # no next token can be read off a broken body: nothing more ahead
+        assert len(server.seen) == 1
+        pages = list(client.paginate("/wms/orders", access_token=TOKEN, page_token="p2"))
+    assert [p.records[0]["id"] for p in pages] == ["r2", "r3"]
+    assert [s.params.get("page_token") for s in server.seen] == ["p2", "p2", "p3"]
+
+
+def test_an_error_of_a_page_read_ahead_is_raised_when_that_page_is_asked_for(scripted):
+    server = scripted(lambda seen: Reply(status=401, body={"error": "bad token"}))
+    with make_client(server.base_url) as client:
+        client.read_ahead("/wms/orders", {}, "p2", 2, access_token=TOKEN, connection_id="conn_1")
+        _wait_for(server, 1)
+        with pytest.raises(ConnectionFailed):
+            list(client.paginate("/wms/orders", access_token=TOKEN, page_token="p2"))
+    assert len(server.seen) == 1  # asked for once, by the read ahead
+
+
+@pytest.mark.parametrize(
+    ("content", "token"),
+    [
+        (b'{"data": [{"next_token": "inner"}], "next_token": "t\\"2", "total_count": 1}', 't"2'),
+        (b'{"data": [], "next_token" : "abc"}', "abc"),
+        (b'{"data": [], "next_token": null}', None),
+        (b'{"data": []}', None),
+        (b'{"data": [], "next_token": ""}', None),
+    ],
+)
+def test_the_next_token_is_read_off_a_body_as_received(content, token):
+    assert _next_token_of(content) == token
 
 
 def test_an_error_of_the_page_ahead_is_raised_when_that_page_is_asked_for(scripted):

@@ -552,6 +552,51 @@ def test_a_long_listing_is_committed_in_steps_and_a_failed_step_resumes_where_it
     assert_orders_landed_once(run, acme, orders)
 
 
+def test_the_next_steps_pages_are_asked_for_while_a_step_is_loaded_and_only_once(run, monkeypatch):
+    """A listing that goes on in the next load package asks for that package's pages as soon
+    as its step stops (the token would otherwise idle while the step is normalized and
+    loaded); the next step takes them and asks for none of them again."""
+    acme = run.connection("wms", "cust_acme")["connection_id"]
+    orders = run.sim.truth.records(acme, "wms_orders")
+    step = {"connections": [acme], "resources": ["wms_orders"], "packs": False}
+    step |= {"page_size": 20, "pages_per_package": 2, "windows": 1}
+    pages = -(-len(orders) // step["page_size"])
+    assert pages > 6  # more than three steps
+
+    api = run.running.server.api
+    handle = api.handle
+    seen: list[str | None] = []
+
+    def recording(method: str, path: str, query: list, headers: Any, body: bytes):
+        if path == "/wms/orders":
+            seen.append(dict(query).get("page_token"))
+        return handle(method, path, query, headers, body)
+
+    from pipelines import extract as extract_module
+
+    extract_package = extract_module._extract_package
+    before_step: list[int] = []
+
+    def extracting(*args: Any, **kwargs: Any) -> None:
+        if before_step:  # a later step: its two pages were asked for during the one before
+            deadline = time.monotonic() + 5
+            while len(seen) < 2 * (len(before_step) + 1) and time.monotonic() < deadline:
+                time.sleep(0.01)
+        before_step.append(len(seen))
+        extract_package(*args, **kwargs)
+
+    monkeypatch.setattr(extract_module, "_extract_package", extracting)
+    api.handle = recording
+    try:
+        report = run(**step)
+    finally:
+        api.handle = handle
+    assert not report.failed
+    assert before_step[:3] == [0, 4, 6]  # step 1 asks for 2 pages, then 2 more for each next step
+    assert len(seen) == len(set(seen)) == pages  # every page once, read ahead or not
+    assert_orders_landed_once(run, acme, orders)
+
+
 def deletion_marks(run: Run) -> dict[tuple[str, str, str], str]:
     """(connection, resource, record key) -> its latest event in deleted_records."""
     rows = run.query(
