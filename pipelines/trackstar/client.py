@@ -376,6 +376,9 @@ class TrackstarClient:
         self._prefetch = ThreadPoolExecutor(max_connections, thread_name_prefix="trackstar-page")
         # pages read ahead for a listing's next step (`read_ahead`), by (listing, page token)
         self._parked: dict[tuple[Any, ...], Future[Response]] = {}
+        # of the listings read ahead, the pages a reader asked for itself: never asked twice
+        self._ahead: set[tuple[Any, ...]] = set()
+        self._claimed: set[tuple[Any, ...]] = set()
         self._parked_lock = threading.Lock()
         self._closed = False
 
@@ -386,6 +389,7 @@ class TrackstarClient:
         with self._parked_lock:
             self._closed = True
             self._parked.clear()
+            self._claimed.clear()
         self._prefetch.shutdown(wait=True, cancel_futures=True)
         self._http.close()
 
@@ -586,10 +590,12 @@ class TrackstarClient:
 
         def park(token: str | None, left: int) -> None:
             with self._parked_lock:
-                if self._closed or (listing, token) in self._parked:
-                    return
+                key = (listing, token)
+                if self._closed or key in self._parked or key in self._claimed:
+                    return  # a reader got there first: it reads on itself
+                self._ahead.add(listing)
                 future = self._prefetch.submit(fetch, token)
-                self._parked[(listing, token)] = future
+                self._parked[key] = future
             if left > 1:
                 future.add_done_callback(lambda done: then(done, left - 1))
 
@@ -604,8 +610,13 @@ class TrackstarClient:
             park(page_token, pages)
 
     def _take_parked(self, listing: tuple[Any, ...], token: str | None) -> Future[Response] | None:
+        """The page read ahead for this listing and token, if any; else the page is the
+        reader's to ask for, and a read ahead still going will not ask for it too."""
         with self._parked_lock:
-            return self._parked.pop((listing, token), None)
+            future = self._parked.pop((listing, token), None)
+            if future is None and listing in self._ahead:
+                self._claimed.add((listing, token))
+            return future
 
     def _pages(
         self,

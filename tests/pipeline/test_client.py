@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import threading
 import time
@@ -147,6 +148,23 @@ def test_pages_read_ahead_for_the_next_step_are_taken_then_not_asked_for_again(s
         assert [p.records[0]["id"] for p in rest] == ["r3", "r4", "r5", "r6"]
     assert [s.params.get("page_token") for s in server.seen] == [None, "p2", "p3", "p4", "p5", "p6"]
     assert all(s.params["status"] == "open" for s in server.seen)
+
+
+def test_a_page_the_reader_asked_for_itself_is_not_asked_for_again_by_the_read_ahead(scripted):
+    """The reader gets ahead of a read ahead still waiting for its page (here: it starts at
+    p3 while p2 is slow to come): the read ahead stops where the reader took over."""
+    numbered = _numbered_pages(5)
+    server = scripted(
+        lambda seen: dataclasses.replace(
+            numbered(seen), delay=0.3 if seen.params.get("page_token") == "p2" else 0.0
+        )
+    )
+    with make_client(server.base_url) as client:
+        client.read_ahead("/wms/orders", {}, "p2", 4, access_token=TOKEN)
+        pages = client.paginate("/wms/orders", access_token=TOKEN, page_token="p3")
+        assert [p.records[0]["id"] for p in pages] == ["r3", "r4", "r5"]
+        time.sleep(0.6)  # p2 came at 0.3 s: the read ahead would have asked for p3 next
+    assert sorted(s.params.get("page_token") for s in server.seen) == ["p2", "p3", "p4", "p5"]
 
 
 def test_a_page_read_ahead_for_another_listing_is_not_taken(scripted):
