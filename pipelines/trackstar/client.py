@@ -550,12 +550,9 @@ class TrackstarClient:
         its token's rate limiter. Never beyond `max_pages`; an error of a page requested ahead
         is raised when the caller asks for that page, as without it. A page `read_ahead` asked
         for already is taken, not asked for again."""
-        filters = {**(params or {}), "limit": self.page_size}
-        call = {"access_token": access_token, "connection_id": connection_id, "retry": retry}
-        listing = _listing_key(path, filters, access_token)
-
-        def fetch(token: str | None) -> Response:
-            return self.get(path, {**filters, "page_token": token} if token else filters, **call)
+        listing, fetch = self._listing(
+            path, params, access_token=access_token, connection_id=connection_id, retry=retry
+        )
 
         def request(token: str | None) -> Future[Response]:
             return self._take_parked(listing, token) or self._prefetch.submit(fetch, token)
@@ -579,14 +576,9 @@ class TrackstarClient:
         `page_token` takes them. Kept as received (a page of 1000 orders is 3 MB as bytes,
         12 MB parsed) and parsed when taken; pages never taken (a run that stops) cost only
         their requests."""
-        filters = {**(params or {}), "limit": self.page_size}
-        listing = _listing_key(path, filters, access_token)
-
-        def fetch(token: str | None) -> Response:
-            query = {**filters, "page_token": token} if token else filters
-            return self.get(
-                path, query, access_token=access_token, connection_id=connection_id, parse=False
-            )
+        listing, fetch = self._listing(
+            path, params, access_token=access_token, connection_id=connection_id, parse=False
+        )
 
         def park(token: str | None, left: int) -> None:
             with self._parked_lock:
@@ -608,6 +600,23 @@ class TrackstarClient:
 
         if pages > 0:
             park(page_token, pages)
+
+    def _listing(
+        self, path: str, params: Mapping[str, Any] | None, **call: Any
+    ) -> tuple[tuple[Any, ...], Callable[[str | None], Response]]:
+        """What tells a listing from another (path, filters, token), and how to get one of its
+        pages by page token: every filter sent again with the token."""
+        filters = {**(params or {}), "limit": self.page_size}
+        key = (
+            path,
+            call.get("access_token"),
+            tuple(sorted((k, str(v)) for k, v in filters.items())),
+        )
+
+        def fetch(token: str | None) -> Response:
+            return self.get(path, {**filters, "page_token": token} if token else filters, **call)
+
+        return key, fetch
 
     def _take_parked(self, listing: tuple[Any, ...], token: str | None) -> Future[Response] | None:
         """The page read ahead for this listing and token, if any; else the page is the
@@ -662,11 +671,6 @@ class TrackstarClient:
         finally:
             if ahead is not None:  # the caller stopped early: the page ahead is not wanted
                 ahead.cancel()
-
-
-def _listing_key(path: str, filters: Mapping[str, Any], access_token: str | None) -> tuple:
-    """What tells one listing from another: its path, filters and token."""
-    return (path, access_token, tuple(sorted((k, str(v)) for k, v in filters.items())))
 
 
 def _parsed(response: Response) -> Response | None:
