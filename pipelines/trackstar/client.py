@@ -493,22 +493,20 @@ class TrackstarClient:
         request_id = response.headers.get("x-request-id")
         where["request_id"] = request_id
         status = response.status_code
-        if status == 200 and not parse:
-            observed_at = server_time(response.headers.get("date"))
-            self._clock = (observed_at, time.monotonic())
-            return Response(None, status, request_id, observed_at, content=response.content)
         if status == 200:
-            try:
-                body = parse_json(response.content)
-            except ValueError:  # truncated or malformed JSON
-                body = _MALFORMED
+            body, content = None, response.content
+            if parse:
+                try:
+                    body, content = parse_json(response.content), None
+                except ValueError:  # truncated or malformed JSON
+                    body = _MALFORMED
             if body is _MALFORMED:
                 raise TransientError(
                     f"malformed JSON body ({len(response.content)} bytes)", status=status, **where
                 )
             observed_at = server_time(response.headers.get("date"))
             self._clock = (observed_at, time.monotonic())
-            return Response(body, status, request_id, observed_at)
+            return Response(body, status, request_id, observed_at, content=content)
 
         text = self.redact(_error_text(response))
         if status == 429:
