@@ -6,6 +6,7 @@ down the edge cases exactly: a failure on page 2, a 422, a bare token, a late hi
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
@@ -16,6 +17,7 @@ from trackstar_fakes import API_KEY, FAST_RETRY, FakeTrackstar, Reply
 from pipelines.extract import ConfigurationError, extract, make_pipeline
 from pipelines.trackstar.client import RequestInvalid
 from pipelines.trackstar.connections import token_connection_id
+from pipelines.trackstar.endpoints import ENDPOINTS
 
 WMS_TOKEN = "wms-token-aaaaaaaa"
 CART_TOKEN = "cart-token-bbbbbbbb"
@@ -333,6 +335,81 @@ def test_json_columns_timestamps_and_decimals(fake, tmp_path):
         "from trackstar_raw.wms_orders__shipments__packages p "
         "join trackstar_raw.wms_orders o on p._dlt_root_id = o._dlt_id where o.id = 'o1'",
     ) == [("1Z1", "conn_w")]
+
+
+def test_documented_date_times_land_as_utc_timestamps_and_other_text_beside_them(fake, tmp_path):
+    """Documented date-times are parsed by the source (nested ones too); a value that is not an
+    aware ISO 8601 date-time is left to dlt, which keeps it as text in a variant column."""
+    fake.records[(WMS_TOKEN, "/wms/orders")] = [
+        order(
+            1,
+            "2026-03-01T10:00:00Z",
+            required_ship_date="2026-03-02T10:00:00.250+02:00",
+            shipments=[{"shipment_id": "s1", "shipped_date": "2026-03-03T09:30:00Z"}],
+        ),
+        order(2, "2026-03-02T10:00:00Z", required_ship_date="2026-03-04T10:00:00"),
+        order(3, "2026-03-03T10:00:00Z", required_ship_date="next tuesday"),
+    ]
+    run(fake, tmp_path)
+    types = dict(
+        query(
+            tmp_path,
+            "select table_name || '.' || column_name, data_type from information_schema.columns "
+            "where table_schema = 'trackstar_raw' and column_name like '%date%'",
+        )
+    )
+    assert types["wms_orders.required_ship_date"] == "TIMESTAMP WITH TIME ZONE"
+    assert types["wms_orders__shipments.shipped_date"] == "TIMESTAMP WITH TIME ZONE"
+    rows = query(
+        tmp_path,
+        "select id, strftime(required_ship_date at time zone 'UTC', '%Y-%m-%d %H:%M:%S.%g'), "
+        "required_ship_date__v_text from trackstar_raw.wms_orders order by id",
+    )
+    # an offset is turned into UTC; a time without a zone is read as UTC by dlt, as before
+    assert rows == [
+        ("o1", "2026-03-02 08:00:00.250", None),
+        ("o2", "2026-03-04 10:00:00.000", None),
+        ("o3", None, "next tuesday"),
+    ]
+    assert query(
+        tmp_path,
+        "select strftime(shipped_date at time zone 'UTC', '%Y-%m-%d %H:%M:%S') "
+        "from trackstar_raw.wms_orders__shipments where shipment_id = 's1'",
+    ) == [("2026-03-03 09:30:00",)]
+
+
+def test_shape_parses_documented_date_times_at_any_depth_and_nothing_else():
+    orders = next(e for e in ENDPOINTS if e.table == "wms_orders")
+    record = order(
+        1,
+        "2026-03-01T10:00:00Z",
+        required_ship_date="2026-03-04T10:00:00",
+        external_id="2026-03-01T10:00:00Z",
+        shipments=[
+            {
+                "shipped_date": "2026-03-03T09:30:00.5+01:00",
+                "packages": [
+                    {
+                        "line_items": [
+                            {"expiration_date": "2027-01-01T00:00:00Z"},
+                            {"expiration_date": "soon"},
+                        ]
+                    }
+                ],
+            }
+        ],
+    )
+    row = orders.shape(record, "conn_w")
+    assert row["trackstar_updated_date"] == datetime(2026, 3, 1, 10, tzinfo=UTC)
+    shipment = row["shipments"][0]
+    assert shipment["shipped_date"] == datetime(
+        2026, 3, 3, 9, 30, 0, 500_000, tzinfo=timezone(timedelta(hours=1))
+    )
+    expirations = [i["expiration_date"] for i in shipment["packages"][0]["line_items"]]
+    assert expirations == [datetime(2027, 1, 1, tzinfo=UTC), "soon"]
+    # not aware, or not documented as a date-time: left as sent, for dlt to type
+    assert row["required_ship_date"] == "2026-03-04T10:00:00"
+    assert row["external_id"] == "2026-03-01T10:00:00Z"
 
 
 def test_a_revoked_token_fails_its_connection_only_and_no_secret_is_logged(fake, tmp_path, caplog):
