@@ -11,11 +11,13 @@ Exactly once: dlt marks a job done only after it ran, so a process killed betwee
 commit and that mark runs the job again on resume, and the rows land twice (in an append table,
 or in a merge staging table, which `insert-only` merges do not deduplicate). The INSERT and a row
 in `_dlt_trackstar_load_jobs` commit in one transaction, and a job already in that ledger is skipped.
+The parquet files of the pages that land as Arrow tables (arrow_rows.py) go through the same ledger.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from dlt.common.storages.load_storage import ParsedLoadJobFileName
 from dlt.destinations.impl.duckdb.duck import DuckDbCopyJob
@@ -31,7 +33,8 @@ def _sql_string(value: str) -> str:
 
 
 def _typed_run(self: DuckDbCopyJob) -> None:
-    if ParsedLoadJobFileName.parse(self._file_path).file_format not in ("jsonl", "typed-jsonl"):
+    file_format = ParsedLoadJobFileName.parse(self._file_path).file_format
+    if file_format not in ("jsonl", "typed-jsonl", "parquet"):
         return _original_run(self)
     client = self._job_client
     sql_client = self._sql_client = client.sql_client
@@ -64,14 +67,43 @@ def _typed_run(self: DuckDbCopyJob) -> None:
             f"SELECT 1 FROM {ledger} WHERE load_id = %s AND file_name = %s", *job
         ):
             return None  # loaded by a run that was killed before dlt marked the job done
-        sql_client.execute_sql(
-            f"INSERT INTO {target} BY NAME SELECT * FROM read_json("
-            f"{_sql_string(self._file_path)}, format = 'newline_delimited', columns = {struct})"
-        )
+        if file_format == "parquet":
+            sql_client.execute_sql(
+                f"INSERT INTO {target} BY NAME SELECT * FROM read_parquet("
+                f"{_sql_string(self._file_path)})"
+            )
+        else:
+            sql_client.execute_sql(
+                f"INSERT INTO {target} BY NAME SELECT * FROM read_json("
+                f"{_sql_string(self._file_path)}, format = 'newline_delimited', columns = {struct})"
+            )
         sql_client.execute_sql(f"INSERT INTO {ledger} (load_id, file_name) VALUES (%s, %s)", *job)
     return None
 
 
+def _nested_metrics(aggregate: Any) -> Any:
+    """dlt 1.31 sums extract metrics per resource by looking up each table's `resource`, which
+    nested tables (the Arrow child tables arrow_rows.py yields) never have: a KeyError at the
+    end of every extract. A nested table counts for its root table's resource."""
+
+    def patched(metrics: Any, key: Any) -> Any:
+        def safe(name: str) -> Any:
+            try:
+                return key(name)
+            except KeyError:
+                return key(name.split("__", 1)[0])
+
+        return aggregate(metrics, safe)
+
+    patched.patched = True
+    return patched
+
+
 def install() -> None:
-    """Use the typed loader for every DuckDB jsonl load job in this process (idempotent)."""
+    """Use the typed loader for every DuckDB jsonl and parquet load job in this process, and
+    let dlt's extract count nested tables (idempotent)."""
     DuckDbCopyJob.run = _typed_run
+    from dlt.extract import extract as dlt_extract
+
+    if not getattr(dlt_extract.aggregate_job_metrics, "patched", False):
+        dlt_extract.aggregate_job_metrics = _nested_metrics(dlt_extract.aggregate_job_metrics)

@@ -41,7 +41,7 @@ import dlt
 import pendulum
 from dlt.extract import DltResource
 
-from pipelines.trackstar import date_windows, deletions, integrations
+from pipelines.trackstar import arrow_rows, date_windows, deletions, integrations
 from pipelines.trackstar import endpoints as ep
 from pipelines.trackstar.client import (
     REPEATED_TOKEN,
@@ -581,6 +581,7 @@ class _EndpointRun:
         listing = _Listing(endpoint, whole=endpoint.listed_in_full)
         observed_at = None
         onward: dict[str, Any] = {}  # where the listing goes on in the next package
+        as_dicts = False  # once a page went the dict way, the package's other pages follow it
         for page, extra in self._pages_with_fallback(entry, state, budget or None, onward):
             rows, rejected = [], []
             observed_at = page.observed_at
@@ -594,7 +595,7 @@ class _EndpointRun:
                     value = record.get(entry.cursor_field) if isinstance(record, dict) else None
                     hold.append(ep.parse_timestamp(value))
             if rows:
-                yield dlt.mark.with_hints(rows, self.table_hints, create_table_variant=True)
+                as_dicts = yield from self._landing(rows, as_dicts)
             if rejected:
                 entry.rejected += len(rejected)
                 yield dlt.mark.with_hints(rejected, REJECTED_HINTS, create_table_variant=True)
@@ -636,6 +637,58 @@ class _EndpointRun:
             listing, observed_at = self._list_keys(entry)
         yield from self._deletion_rows(entry, listing, observed_at)
         entry.finish(OK, self._note(entry))
+
+    def _landing(self, rows: list[dict[str, Any]], as_dicts: bool) -> Iterator[Any]:
+        """The rows as Arrow tables (root and child tables, see arrow_rows.py) where they fit,
+        else as dicts for dlt's normalizer (then the columns they bring are unknown to dlt's
+        schema until the package is normalized: the package's other pages go the dict way too).
+        Returns whether the rows went the dict way."""
+        if as_dicts:
+            yield dlt.mark.with_hints(rows, self.table_hints, create_table_variant=True)
+            return True
+        load_id = dlt.current.load_package_state()["load_id"]
+        schema = dlt.current.source_schema()
+
+        def known(table: str) -> Mapping[str, Any]:
+            return schema.tables.get(table, {}).get("columns", {})
+
+        built = arrow_rows.tables(
+            rows,
+            self.endpoint.table,
+            load_id,
+            known,
+            schema.naming.normalize_identifier,
+            not_null=self.endpoint.primary_key,
+        )
+        if built is None:
+            yield dlt.mark.with_hints(rows, self.table_hints, create_table_variant=True)
+            return True
+        root = self.endpoint.table
+        in_order = arrow_rows.documented_columns(root)
+        for table, arrow_table, json_columns in built:
+            if table == root:
+                columns = {**self.endpoint.columns(), **arrow_rows.ROOT_COLUMNS}
+                table_hints: dict[str, Any] = {"primary_key": list(self.endpoint.primary_key)}
+            else:
+                columns = dict(arrow_rows.NESTED_COLUMNS)
+                table_hints = {"parent_table_name": table.rsplit("__", 1)[0]}
+            for name in json_columns:
+                columns[name] = {"data_type": "json"}
+            held = known(table)
+            for name, documented_type in in_order.get(table, {}).items():
+                if name in held or documented_type is None:
+                    columns.setdefault(name, {})
+                else:  # created now, in the documentation's order, even before it has data
+                    columns.setdefault(name, arrow_rows.dlt_column(documented_type))
+            hints = _hints(
+                table,
+                file_format="parquet",
+                write_disposition="merge",
+                columns=columns,
+                **table_hints,
+            )
+            yield dlt.mark.with_hints(arrow_table, hints, create_table_variant=True)
+        return False
 
     def _stop_here(
         self,

@@ -7,6 +7,7 @@ down the edge cases exactly: a failure on page 2, a 422, a bare token, a late hi
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -376,6 +377,53 @@ def test_documented_date_times_land_as_utc_timestamps_and_other_text_beside_them
         "select strftime(shipped_date at time zone 'UTC', '%Y-%m-%d %H:%M:%S') "
         "from trackstar_raw.wms_orders__shipments where shipment_id = 's1'",
     ) == [("2026-03-03 09:30:00",)]
+
+
+def _load_files(tmp_path: Path, table: str) -> set[str]:
+    """The formats of the data files each loaded package held for `table` (not its merge SQL)."""
+    pipeline = make_pipeline(tmp_path / "w.duckdb")
+    formats = set()
+    for load_id in pipeline.list_completed_load_packages():
+        for job in pipeline.get_load_package_info(load_id).jobs["completed_jobs"]:
+            info = job.job_file_info
+            if info.table_name == table and info.file_format != "sql":
+                formats.add(info.file_format)
+    return formats
+
+
+def test_pages_land_as_arrow_tables_and_a_page_that_does_not_fit_through_dlts_normalizer(
+    fake, tmp_path
+):
+    run(fake, tmp_path)
+    assert _load_files(tmp_path, "wms_orders") == {"parquet"}
+    assert _load_files(tmp_path, "wms_orders__shipments__packages") == {"parquet"}
+    # every documented column, in the documentation's order, whether a page had it or not
+    columns = [
+        name
+        for (name,) in query(
+            tmp_path,
+            "select column_name from duckdb_columns() where schema_name = 'trackstar_raw' "
+            "and table_name = 'wms_orders__shipments__packages' and column_name not like '_dlt%' "
+            "order by column_index",
+        )
+    ]
+    assert columns[:3] == ["package_id", "package_name", "tracking_number"]
+    assert "measurements__weight_unit" in columns
+
+    fake.records[(WMS_TOKEN, "/wms/orders")].append(
+        order(7, "2026-03-08T10:00:00Z", total_price="n/a")
+    )
+    run(fake, tmp_path)
+    assert _load_files(tmp_path, "wms_orders") == {"parquet", "jsonl"}
+    assert query(
+        tmp_path,
+        "select id, total_price, total_price__v_text from trackstar_raw.wms_orders "
+        "where id in ('o1', 'o7') order by id",
+    ) == [("o1", Decimal("10.500000000"), None), ("o7", None, "n/a")]
+    assert query(
+        tmp_path,
+        "select count(*), count(distinct _dlt_root_id) from trackstar_raw.wms_orders__shipments",
+    ) == [(6, 6)]
 
 
 def test_shape_parses_documented_date_times_at_any_depth_and_nothing_else():
