@@ -392,9 +392,11 @@ def _load_files(tmp_path: Path, table: str) -> set[str]:
 
 
 def test_pages_land_as_arrow_tables_and_a_page_that_does_not_fit_through_dlts_normalizer(
-    fake, tmp_path
+    fake, tmp_path, capfd
 ):
     run(fake, tmp_path)
+    # dlt's note that an Arrow table's own hints differ from the schema's is expected, not shown
+    assert "arrow schema" not in capfd.readouterr().err
     assert _load_files(tmp_path, "wms_orders") == {"parquet"}
     assert _load_files(tmp_path, "wms_orders__shipments__packages") == {"parquet"}
     # every documented column, in the documentation's order, whether a page had it or not
