@@ -643,23 +643,21 @@ class _EndpointRun:
         else as dicts for dlt's normalizer (then the columns they bring are unknown to dlt's
         schema until the package is normalized: the package's other pages go the dict way too).
         Returns whether the rows went the dict way."""
-        if as_dicts:
-            yield dlt.mark.with_hints(rows, self.table_hints, create_table_variant=True)
-            return True
-        load_id = dlt.current.load_package_state()["load_id"]
         schema = dlt.current.source_schema()
 
         def known(table: str) -> Mapping[str, Any]:
             return schema.tables.get(table, {}).get("columns", {})
 
-        built = arrow_rows.tables(
-            rows,
-            self.endpoint.table,
-            load_id,
-            known,
-            schema.naming.normalize_identifier,
-            not_null=self.endpoint.primary_key,
-        )
+        built = None
+        if not as_dicts:
+            built = arrow_rows.tables(
+                rows,
+                self.endpoint.table,
+                dlt.current.load_package_state()["load_id"],
+                known,
+                schema.naming.normalize_identifier,
+                not_null=self.endpoint.primary_key,
+            )
         if built is None:
             yield dlt.mark.with_hints(rows, self.table_hints, create_table_variant=True)
             return True
