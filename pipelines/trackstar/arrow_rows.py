@@ -95,9 +95,10 @@ NESTED_COLUMNS = {
 
 @functools.cache
 def documented_columns(root: str) -> dict[str, dict[str, Any]]:
-    """Per table of `root`'s tree, its documented columns in the documentation's order: given
-    to dlt as hints without a type, they fix the order columns are created in (else the order
-    pages happen to arrive in, which differs between runs) and create none that has no data."""
+    """Per table of `root`'s tree, its documented columns in the documentation's order, each
+    with its Arrow type (JSON for a JSON field, None where the documentation's type has none):
+    every page's table carries them all, so dlt creates them in this order (else in the order
+    pages happen to arrive in, which differs between runs), typed, before they have data."""
     if root not in documented.documented():
         return {}
     out: dict[str, dict[str, Any]] = {}
