@@ -71,18 +71,6 @@ FROM_DLT: dict[str, pa.DataType] = {
 }
 
 
-def dlt_column(arrow_type: Any) -> dict[str, Any]:
-    """The dlt column hint of a documented column's Arrow type (or JSON)."""
-    if arrow_type is JSON:
-        return {"data_type": "json"}
-    if arrow_type == TIMESTAMP:
-        return {"data_type": "timestamp", "timezone": True}
-    if arrow_type == DECIMAL:
-        return {"data_type": "decimal"}
-    kind = {pa.string(): "text", pa.int64(): "bigint", pa.bool_(): "bool"}[arrow_type]
-    return {"data_type": kind}
-
-
 ROW_KEY = {"data_type": "text", "row_key": True, "unique": True, "nullable": False}
 ROOT_COLUMNS = {"_dlt_id": ROW_KEY, "_dlt_load_id": {"data_type": "text", "nullable": False}}
 NESTED_COLUMNS = {
@@ -256,7 +244,11 @@ def _array(
     first = next((v for v in values if v is not None), None)
     if isinstance(first, str) and parse_timestamp(first) is not None:
         raise Misfit(f"{name}: a new column of date-time text (dlt detects a timestamp)")
-    wanted = ARROW_TYPES.get(type(first), pa.string()) if first is not None else pa.string()
+    wanted = pa.string()
+    if first is not None:  # a pendulum DateTime is a datetime
+        wanted = ARROW_TYPES.get(type(first)) or (
+            TIMESTAMP if isinstance(first, datetime) else pa.string()
+        )
     try:
         return pa.array(values, type=wanted)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):

@@ -595,7 +595,7 @@ class _EndpointRun:
                     value = record.get(entry.cursor_field) if isinstance(record, dict) else None
                     hold.append(ep.parse_timestamp(value))
             if rows:
-                as_dicts = yield from self._landing(rows, as_dicts)
+                as_dicts = yield from self._landing(rows, as_dicts, self.table_hints)
             if rejected:
                 entry.rejected += len(rejected)
                 yield dlt.mark.with_hints(rejected, REJECTED_HINTS, create_table_variant=True)
@@ -607,10 +607,8 @@ class _EndpointRun:
                     if key not in seen:  # one version once per load package
                         seen.add(key)
                         fresh.append(row)
-                if fresh:
-                    yield dlt.mark.with_hints(
-                        fresh, history_hints(history), create_table_variant=True
-                    )
+                if fresh:  # its columns are fixed: a page going the dict way does not change them
+                    yield from self._landing(fresh, False, history_hints(history))
             for follower in self.followers:
                 yield from follower.rows_for(rows)
             max_seen = _max_cursor(rows, entry.cursor_field, max_seen)
@@ -638,54 +636,56 @@ class _EndpointRun:
         yield from self._deletion_rows(entry, listing, observed_at)
         entry.finish(OK, self._note(entry))
 
-    def _landing(self, rows: list[dict[str, Any]], as_dicts: bool) -> Iterator[Any]:
-        """The rows as Arrow tables (root and child tables, see arrow_rows.py) where they fit,
-        else as dicts for dlt's normalizer (then the columns they bring are unknown to dlt's
-        schema until the package is normalized: the package's other pages go the dict way too).
-        Returns whether the rows went the dict way."""
+    def _landing(self, rows: list[dict[str, Any]], as_dicts: bool, hints: Any) -> Iterator[Any]:
+        """The rows of `hints`' table (its hints for dlt's normalizer) as Arrow tables (the
+        table and its child tables, see arrow_rows.py) where they fit, else as dicts for dlt's
+        normalizer (then the columns they bring are unknown to dlt's schema until the package
+        is normalized: the package's other pages go the dict way too). Returns whether the
+        rows went the dict way."""
         schema = dlt.current.source_schema()
 
         def known(table: str) -> Mapping[str, Any]:
             return schema.tables.get(table, {}).get("columns", {})
 
+        root = hints["table_name"]
         built = None
         if not as_dicts:
             built = arrow_rows.tables(
                 rows,
-                self.endpoint.table,
+                root,
                 dlt.current.load_package_state()["load_id"],
                 known,
                 schema.naming.normalize_identifier,
-                not_null=self.endpoint.primary_key,
+                not_null=tuple(hints["primary_key"]),
             )
         if built is None:
-            yield dlt.mark.with_hints(rows, self.table_hints, create_table_variant=True)
+            yield dlt.mark.with_hints(rows, hints, create_table_variant=True)
             return True
-        root = self.endpoint.table
         in_order = arrow_rows.documented_columns(root)
         for table, arrow_table, json_columns in built:
             if table == root:
-                columns = {**self.endpoint.columns(), **arrow_rows.ROOT_COLUMNS}
-                table_hints: dict[str, Any] = {"primary_key": list(self.endpoint.primary_key)}
+                columns = {**hints["columns"], **arrow_rows.ROOT_COLUMNS}
+                table_hints: dict[str, Any] = {"primary_key": hints["primary_key"]}
             else:
                 columns = dict(arrow_rows.NESTED_COLUMNS)
                 table_hints = {"parent_table_name": table.rsplit("__", 1)[0]}
             for name in json_columns:
                 columns[name] = {"data_type": "json"}
+            # the Arrow table creates every documented column, typed, even before it has data;
+            # only JSON needs a hint (its Arrow type is text). Few hints: dlt validates them
+            # for every Arrow table (a page's hints once carried every column: 9 % of a load)
             held = known(table)
             for name, documented_type in in_order.get(table, {}).items():
-                if name in held or documented_type is None:
-                    columns.setdefault(name, {})
-                else:  # created now, in the documentation's order, even before it has data
-                    columns.setdefault(name, arrow_rows.dlt_column(documented_type))
-            hints = _hints(
+                if documented_type is arrow_rows.JSON and name not in held:
+                    columns.setdefault(name, {"data_type": "json"})
+            arrow_hints = _hints(
                 table,
                 file_format="parquet",
-                write_disposition="merge",
+                write_disposition=hints["write_disposition"],
                 columns=columns,
                 **table_hints,
             )
-            yield dlt.mark.with_hints(arrow_table, hints, create_table_variant=True)
+            yield dlt.mark.with_hints(arrow_table, arrow_hints, create_table_variant=True)
         return False
 
     def _stop_here(

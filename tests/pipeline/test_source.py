@@ -411,6 +411,12 @@ def test_pages_land_as_arrow_tables_and_a_page_that_does_not_fit_through_dlts_no
     ]
     assert columns[:3] == ["package_id", "package_name", "tracking_number"]
     assert "measurements__weight_unit" in columns
+    assert _load_files(tmp_path, "wms_order_status_history") == {"parquet"}
+    assert query(
+        tmp_path,
+        "select order_id, status, updated_date from trackstar_raw.wms_order_status_history "
+        "where order_id = 'o2'",
+    ) == [("o2", "open", datetime(2026, 3, 2, 10, tzinfo=UTC))]
 
     fake.records[(WMS_TOKEN, "/wms/orders")].append(
         order(7, "2026-03-08T10:00:00Z", total_price="n/a")
@@ -426,6 +432,22 @@ def test_pages_land_as_arrow_tables_and_a_page_that_does_not_fit_through_dlts_no
         tmp_path,
         "select count(*), count(distinct _dlt_root_id) from trackstar_raw.wms_orders__shipments",
     ) == [(6, 6)]
+
+
+def test_a_field_first_sent_on_a_later_page_of_a_package_lands_as_its_column(fake, tmp_path):
+    # dlt learns an Arrow table's columns from each table it is given, not from the first
+    fake.records[(WMS_TOKEN, "/wms/orders")][4]["carrier_note"] = "fragile"
+    report = run(fake, tmp_path, windows=1)
+    assert report.entry("conn_w", "wms_orders").pages == 3
+    assert len(report.load_ids) == 1
+    assert _load_files(tmp_path, "wms_orders") == {"parquet"}
+    assert query(tmp_path, "select id, carrier_note from trackstar_raw.wms_orders order by id") == [
+        ("o1", None),
+        ("o2", None),
+        ("o3", None),
+        ("o4", None),
+        ("o5", "fragile"),
+    ]
 
 
 def test_shape_parses_documented_date_times_at_any_depth_and_nothing_else():
