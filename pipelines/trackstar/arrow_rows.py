@@ -93,24 +93,24 @@ def documented_columns(root: str) -> dict[str, dict[str, Any]]:
     for path, kind in documented.fields(root).items():
         if "*" in path:
             continue
-        *lists, last = path.split("[]")
-        table = "__".join([root, *(part.strip(".").replace(".", "__") for part in lists)])
-        inner = last.strip(".")
-        if any(JSON_NAME.search(part.replace(".", "__")) for part in path.split("[]")[:-1]):
-            continue  # inside a JSON field
-        if not inner:  # a list of scalars: its values
-            if kind.split("|")[0] not in ("object", "array"):
-                out.setdefault(table, {}).setdefault("value", DOCUMENTED.get(kind.split("|")[0]))
+        # "a.b[].c" -> table root__a__b, column c; "tags[]" (a list of scalars) -> column value
+        *lists, column = (part.strip(".").replace(".", "__") for part in path.split("[]"))
+        if any(_kept_as_json(part) for part in lists):
             continue
-        column = inner.replace(".", "__")
+        columns = out.setdefault("__".join([root, *lists]), {})
         base = kind.split("|")[0]
-        if any(JSON_NAME.search(column[: i.end()]) for i in re.finditer(r"(__|$)", column)):
-            if JSON_NAME.search(column):
-                out.setdefault(table, {}).setdefault(column, JSON)
-            continue
-        if base not in ("object", "array"):
-            out.setdefault(table, {}).setdefault(column, DOCUMENTED.get(base))
-    return out
+        if _kept_as_json(column):
+            if JSON_NAME.search(column):  # the JSON field itself, not a field inside it
+                columns.setdefault(column, JSON)
+        elif base not in ("object", "array"):
+            columns.setdefault(column or "value", DOCUMENTED.get(base))
+    return {table: columns for table, columns in out.items() if columns}
+
+
+def _kept_as_json(name: str) -> bool:
+    """Whether the flattened field `name` is a JSON field or lies inside one."""
+    parts = name.split("__")
+    return any(JSON_NAME.search("__".join(parts[: i + 1])) for i in range(len(parts)))
 
 
 class Misfit(Exception):
