@@ -673,7 +673,7 @@ class _EndpointRun:
                 columns[name] = {"data_type": "json"}
             # the Arrow table creates every documented column, typed, even before it has data;
             # only JSON needs a hint (its Arrow type is text). Few hints: dlt validates them
-            # for every Arrow table (a page's hints once carried every column: 9 % of a load)
+            # for every Arrow table (with every column in them: 1.8 s of a 17 s load, now 0.9)
             held = known(table)
             for name, documented_type in in_order.get(table, {}).items():
                 if documented_type is arrow_rows.JSON and name not in held:
