@@ -39,6 +39,7 @@ from urllib.parse import quote
 
 import dlt
 import pendulum
+import pyarrow as pa
 from dlt.extract import DltResource
 
 from pipelines.trackstar import arrow_rows, date_windows, deletions, integrations
@@ -226,6 +227,45 @@ def history_hints(history: ep.History) -> Any:
     )
 
 
+class _ArrowBatches:
+    """A listing's Arrow tables held back and handed to dlt a few pages at a time: dlt computes
+    and validates a table's schema for every Arrow table it is given (a table per page and
+    child table: about 11 % of a large load). A page waits only where every column of its
+    tables has a settled type (held by dlt's schema, or documented) and its tables' columns
+    and hints are those of the pages waiting; else the waiting pages go first and it follows
+    at once (a column typed by its first value is then in dlt's schema for the next page, as
+    before). Tables are handed in the order they came: a child table after its parent."""
+
+    PAGES = 5  # a page of 1,000 orders is about 9,000 rows in 7 tables
+
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[Any, list[pa.Table]]] = {}
+        self._pages = 0
+
+    def add(self, page: list[tuple[pa.Table, Any, bool]]) -> Iterator[Any]:
+        """A page's (Arrow table, hints, settled) for each of its tables, parents first."""
+        waits = all(settled for _, _, settled in page)
+        for arrow_table, hints, _ in page:
+            held = self._held.get(hints["table_name"])
+            if held is not None and (held[0] != hints or held[1][0].schema != arrow_table.schema):
+                waits = False
+        if not waits:
+            yield from self.flush()
+            for arrow_table, hints, _ in page:
+                yield dlt.mark.with_hints(arrow_table, hints, create_table_variant=True)
+            return
+        for arrow_table, hints, _ in page:
+            self._held.setdefault(hints["table_name"], (hints, []))[1].append(arrow_table)
+        self._pages += 1
+        if self._pages >= self.PAGES:
+            yield from self.flush()
+
+    def flush(self) -> Iterator[Any]:
+        held, self._held, self._pages = self._held, {}, 0
+        for hints, tables in held.values():
+            yield dlt.mark.with_hints(pa.concat_tables(tables), hints, create_table_variant=True)
+
+
 class _EndpointRun:
     """Extraction of one endpoint for one connection, in one run."""
 
@@ -248,6 +288,7 @@ class _EndpointRun:
         self.followers = list(followers)
         self.name = resource_name(endpoint.table, connection.connection_id)
         self._windows_refused = False  # Trackstar answered 422 to a date window: one listing
+        self._batches = _ArrowBatches()
         self.table_hints = _hints(
             endpoint.table,
             write_disposition="merge",
@@ -360,6 +401,7 @@ class _EndpointRun:
         finally:
             for follower in self.followers:
                 follower.finish()
+        yield from self._batches.flush()  # what was read lands, even where the listing failed
         self.progress.finished(entry)
         yield dlt.mark.with_hints(entry.sync_log_row(), SYNC_LOG_HINTS, create_table_variant=True)
         for follower in self.followers:
@@ -662,6 +704,7 @@ class _EndpointRun:
             yield dlt.mark.with_hints(rows, hints, create_table_variant=True)
             return True
         in_order = arrow_rows.documented_columns(root)
+        page = []
         for table, arrow_table, json_columns in built:
             if table == root:
                 columns = {**hints["columns"], **arrow_rows.ROOT_COLUMNS}
@@ -674,8 +717,8 @@ class _EndpointRun:
             # the Arrow table creates every documented column, typed, even before it has data;
             # only JSON needs a hint (its Arrow type is text). Few hints: dlt validates them
             # for every Arrow table (with every column in them: 1.8 s of a 17 s load, now 0.9)
-            held = known(table)
-            for name, documented_type in in_order.get(table, {}).items():
+            held, documented = known(table), in_order.get(table, {})
+            for name, documented_type in documented.items():
                 if documented_type is arrow_rows.JSON and name not in held:
                     columns.setdefault(name, {"data_type": "json"})
             arrow_hints = _hints(
@@ -685,7 +728,12 @@ class _EndpointRun:
                 columns=columns,
                 **table_hints,
             )
-            yield dlt.mark.with_hints(arrow_table, arrow_hints, create_table_variant=True)
+            settled = all(
+                name in held or documented.get(name) is not None or name.startswith("_dlt")
+                for name in arrow_table.column_names
+            )
+            page.append((arrow_table, arrow_hints, settled))
+        yield from self._batches.add(page)
         return False
 
     def _stop_here(

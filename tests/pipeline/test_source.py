@@ -450,6 +450,29 @@ def test_a_field_first_sent_on_a_later_page_of_a_package_lands_as_its_column(fak
     ]
 
 
+def test_the_pages_read_before_a_listing_fails_land_and_its_cursor_stays(fake, tmp_path):
+    # a listing's Arrow tables wait to be handed to dlt a few pages at a time
+    # (source._ArrowBatches): those read before a failing page land all the same
+    def third_page_fails(seen):
+        if seen.path == "/wms/orders" and seen.params.get("page_token") == "4":
+            return Reply(503, {"error": "Service Unavailable", "origin": "trackstar"})
+        return None
+
+    fake.fault = third_page_fails
+    report = run(fake, tmp_path, windows=1)
+    failed = report.entry("conn_w", "wms_orders")
+    assert (failed.status, failed.pages) == ("failed", 2)
+    assert query(tmp_path, "select id from trackstar_raw.wms_orders order by id") == [
+        ("o1",),
+        ("o2",),
+        ("o3",),
+        ("o4",),
+    ]
+    assert query(tmp_path, "select count(*) from trackstar_raw.wms_orders__shipments") == [(4,)]
+    assert query(tmp_path, "select count(*) from trackstar_raw.wms_order_status_history") == [(4,)]
+    assert cursor(tmp_path, "wms_orders@conn_w") is None  # read again from the start next run
+
+
 def test_shape_parses_documented_date_times_at_any_depth_and_nothing_else():
     orders = next(e for e in ENDPOINTS if e.table == "wms_orders")
     record = order(
